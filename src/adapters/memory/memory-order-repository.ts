@@ -1,0 +1,86 @@
+import type { OrderSnapshot } from '../../domain/order.js';
+import type { OrderPosition } from '../../domain/order-cursor.js';
+import type { OrderEvent } from '../../domain/order-events.js';
+import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
+import type {
+  OrderChange,
+  OrderQuery,
+  OrderRepository,
+  SaveOutcome,
+} from '../../ports/outbound/order-repository.js';
+
+/**
+ * Orders in process memory: the embedded default and the unit-test double.
+ * Everything crosses the boundary as a copy, and each save is one synchronous step,
+ * so it behaves like a database: conditional on the version, atomic with its events.
+ */
+export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
+  readonly name = 'repository';
+  readonly required = true;
+
+  private readonly byId = new Map<string, OrderSnapshot>();
+  /** Every order in ascending sort order (oldest first), so pages read from the end. */
+  private readonly sorted: OrderSnapshot[] = [];
+  private readonly events: OrderEvent[] = [];
+
+  async findById(id: string): Promise<OrderSnapshot | null> {
+    const order = this.byId.get(id);
+    return order ? structuredClone(order) : null;
+  }
+
+  async list(query: OrderQuery): Promise<OrderSnapshot[]> {
+    const page: OrderSnapshot[] = [];
+    let index = query.after ? lowerBound(this.sorted, query.after) - 1 : this.sorted.length - 1;
+    for (; index >= 0 && page.length < query.limit; index--) {
+      const order = this.sorted[index];
+      if (!order) continue;
+      if (query.customerId !== undefined && order.customerId !== query.customerId) continue;
+      if (query.status !== undefined && order.status !== query.status) continue;
+      page.push(structuredClone(order));
+    }
+    return page;
+  }
+
+  async save(change: OrderChange): Promise<SaveOutcome> {
+    const stored = this.byId.get(change.order.id);
+    if ((stored?.version ?? 0) !== change.expectedVersion) return 'stale';
+    const order = structuredClone(change.order);
+    this.byId.set(order.id, order);
+    if (stored) {
+      this.sorted[lowerBound(this.sorted, stored)] = order;
+    } else {
+      this.sorted.splice(lowerBound(this.sorted, order), 0, order);
+    }
+    this.events.push(...structuredClone(change.events));
+    return 'saved';
+  }
+
+  /** Every event committed so far, oldest first. */
+  committedEvents(): OrderEvent[] {
+    return structuredClone(this.events);
+  }
+
+  async check(): Promise<DependencyStatus> {
+    return { status: 'ok', detail: 'memory' };
+  }
+}
+
+/** Ascending by createdAt, then id: the reverse of the newest-first page order. */
+function compare(a: OrderPosition, b: OrderPosition): number {
+  const byTime = a.createdAt.getTime() - b.createdAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The index of the first order not before `position`. */
+function lowerBound(orders: readonly OrderSnapshot[], position: OrderPosition): number {
+  let low = 0;
+  let high = orders.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const order = orders[middle];
+    if (order && compare(order, position) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -1,0 +1,24 @@
+import type { OrderSnapshot } from './order.js';
+
+export type OrderEventType = 'OrderPlaced' | 'OrderConfirmed' | 'OrderShipped' | 'OrderDelivered' | 'OrderCancelled';
+
+/**
+ * What an accepted change records: its type, when it happened, and the order as the change left it
+ * (so `order.version` is the event's orderVersion). Notifiers choose what of the order they may share.
+ */
+export interface RecordedEvent<T extends OrderEventType = OrderEventType> {
+  readonly type: T;
+  readonly occurredAt: Date;
+  readonly order: OrderSnapshot;
+}
+
+/** A recorded event once committed: its id lets every receiver drop a repeated delivery. */
+export interface OrderEvent<T extends OrderEventType = OrderEventType> extends RecordedEvent<T> {
+  readonly eventId: string;
+}
+
+export type OrderPlaced = OrderEvent<'OrderPlaced'>;
+export type OrderConfirmed = OrderEvent<'OrderConfirmed'>;
+export type OrderShipped = OrderEvent<'OrderShipped'>;
+export type OrderDelivered = OrderEvent<'OrderDelivered'>;
+export type OrderCancelled = OrderEvent<'OrderCancelled'>;

@@ -1,0 +1,5 @@
+/** New identifiers, from outside the core, so tests can predict them. */
+export interface IdGenerator {
+  /** A new UUID, never handed out before. */
+  next(): string;
+}

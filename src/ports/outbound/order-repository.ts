@@ -1,0 +1,32 @@
+import type { OrderSnapshot, OrderStatus } from '../../domain/order.js';
+import type { OrderPosition } from '../../domain/order-cursor.js';
+import type { OrderEvent } from '../../domain/order-events.js';
+
+/** Filters and a page window over the orders, which sort newest first, ties broken by id descending. */
+export interface OrderQuery {
+  readonly customerId?: string;
+  readonly status?: OrderStatus;
+  /** Only orders strictly after this position in the sort order. */
+  readonly after?: OrderPosition;
+  readonly limit: number;
+}
+
+/** One accepted change: the order as it now is, the version it was read at (0 for a new order), its events. */
+export interface OrderChange {
+  readonly order: OrderSnapshot;
+  readonly expectedVersion: number;
+  readonly events: readonly OrderEvent[];
+}
+
+/** `stale`: the stored version was not the expected one, and nothing was written. */
+export type SaveOutcome = 'saved' | 'stale';
+
+/** Where orders live. Implementations keep copies: nothing a caller holds can change what is stored. */
+export interface OrderRepository {
+  /** The order with this id, or null when there is none. */
+  findById(id: string): Promise<OrderSnapshot | null>;
+  /** Up to `limit` orders that match every filter, in the sort order, after `query.after`. */
+  list(query: OrderQuery): Promise<OrderSnapshot[]>;
+  /** Stores the order and its events as one step, only if the stored version is still `expectedVersion`. */
+  save(change: OrderChange): Promise<SaveOutcome>;
+}
