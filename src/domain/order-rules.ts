@@ -18,6 +18,8 @@ export const OrderLimits = {
   currencyPattern: '^[A-Z]{3}$',
   defaultCurrency: 'USD',
   cancellationReasonMaxLength: 500,
+  pageSizeDefault: 20,
+  pageSizeMax: 100,
 } as const;
 
 const SKU = new RegExp(OrderLimits.skuPattern);

@@ -6,16 +6,14 @@ import { fail, ok, type Result } from '../result.js';
 import type { ListOrdersQuery, ListOrdersUseCase, OrderPage } from '../../ports/inbound/list-orders-use-case.js';
 import type { OrderRepository } from '../../ports/outbound/order-repository.js';
 
-export const PAGE_SIZE = { default: 20, max: 100 } as const;
-
 export class ListOrders implements ListOrdersUseCase {
   constructor(private readonly orders: OrderRepository) {}
 
   async execute(query: ListOrdersQuery): Promise<Result<OrderPage, ValidationError>> {
     const issues: FieldIssue[] = [];
-    const limit = query.limit ?? PAGE_SIZE.default;
-    if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_SIZE.max) {
-      issues.push({ path: '/limit', message: `must be an integer 1..${PAGE_SIZE.max}` });
+    const limit = query.limit ?? OrderLimits.pageSizeDefault;
+    if (!Number.isInteger(limit) || limit < 1 || limit > OrderLimits.pageSizeMax) {
+      issues.push({ path: '/limit', message: `must be an integer 1..${OrderLimits.pageSizeMax}` });
     }
     const status = query.status;
     if (status !== undefined && !ORDER_STATUSES.includes(status as OrderStatus)) {

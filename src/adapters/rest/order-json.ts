@@ -1,0 +1,37 @@
+import type { FieldIssue } from '../../domain/errors.js';
+import type { OrderSnapshot } from '../../domain/order.js';
+import type { OrderJson } from './order-schemas.js';
+
+export function orderJson(order: OrderSnapshot): OrderJson {
+  return {
+    id: order.id,
+    customerId: order.customerId,
+    customerEmail: order.customerEmail,
+    items: order.items.map((item) => ({ sku: item.sku, quantity: item.quantity, unitPrice: item.unitPrice })),
+    currency: order.currency,
+    total: order.total,
+    status: order.status,
+    cancellationReason: order.cancellationReason,
+    version: order.version,
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+  };
+}
+
+/** The strong validator of a representation: its version. */
+export function etagOf(order: OrderSnapshot): string {
+  return `"${order.version}"`;
+}
+
+/**
+ * Reads `If-Match`: `"3"` pins version 3, `*` or no header pins nothing.
+ * Weak tags never match (RFC 9110 uses strong comparison here), so they pin an impossible version.
+ */
+export function versionFromIfMatch(header: string | undefined): { version?: number } | { issue: FieldIssue } {
+  if (header === undefined || header.trim() === '*') return {};
+  const match = /^\s*(W\/)?"(\d{1,9})"\s*$/.exec(header);
+  if (!match?.[2]) {
+    return { issue: { path: '/headers/if-match', message: 'must be an ETag of this API, e.g. "3", or *' } };
+  }
+  return { version: match[1] ? 0 : Number(match[2]) };
+}

@@ -1,0 +1,73 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
+import { healthRoutes } from './health-routes.js';
+import { OrderSchema, ProblemSchema } from './order-schemas.js';
+import { orderRoutes, sendProblem } from './order-routes.js';
+import { problem, problemFromFramework } from './problem-details.js';
+import { validatorCompiler } from './request-validation.js';
+
+export interface RestApiOptions {
+  readonly useCases: OrderUseCases;
+  readonly version: string;
+}
+
+/**
+ * The REST input adapter of SPEC §4. Registered without encapsulation: its error and not-found handlers,
+ * JSON parsing and X-Request-Id echo apply to the whole server, so every error anywhere is problem+json.
+ */
+export const restApi = fp<RestApiOptions>(
+  async (app: FastifyInstance, { useCases, version }) => {
+    app.setValidatorCompiler(validatorCompiler);
+
+    // The default parser refuses an empty body sent as JSON; a bodiless POST /confirm is a fair request.
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      if (body === '') {
+        done(null, undefined);
+        return;
+      }
+      parseJson(request, body as string, done);
+    });
+
+    app.addHook('onRequest', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
+
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const answer = problemFromFramework(error);
+      if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
+      else request.log.info({ code: answer.code, detail: answer.detail }, 'request refused');
+      return sendProblem(reply, answer);
+    });
+
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, problem('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)),
+    );
+
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'hexagonal-orders',
+          description: 'Place, read, list, confirm, ship, deliver and cancel orders.',
+          version,
+        },
+        tags: [{ name: 'orders' }, { name: 'health' }],
+      },
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => String(json.$id ?? `def-${index}`) },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+
+    app.addSchema(OrderSchema);
+    app.addSchema(ProblemSchema);
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+    await app.register(orderRoutes, { useCases });
+    await app.register(healthRoutes, { useCases });
+  },
+  { name: 'rest-api' },
+);

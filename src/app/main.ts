@@ -1,0 +1,33 @@
+import closeWithGrace from 'close-with-grace';
+import { pino } from 'pino';
+import { ConfigError, loadConfig, type AppConfig } from './config.js';
+import { buildContainer } from './container.js';
+import { buildServer } from './server.js';
+
+/** SPEC §8: whatever happens after a signal, the process is gone within this time. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+function configOrExit(): AppConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const config = configOrExit();
+const logger = pino({ level: config.logLevel });
+const app = await buildServer(buildContainer(config, logger));
+
+closeWithGrace({ delay: SHUTDOWN_DEADLINE_MS - 500, logger }, async ({ signal, err }) => {
+  if (err) logger.error({ err }, 'shutting down after an uncaught error');
+  else logger.info({ signal }, 'shutting down');
+  await app.close();
+});
+
+await app.listen({ host: config.host, port: config.port });
+logger.info({ repository: config.repository, notifiers: config.notifiers }, 'hexagonal-orders ready');
