@@ -28,7 +28,7 @@ export class EmailNotifier implements OrderNotifier, DependencyCheck {
 
   async notify(event: OrderEvent): Promise<void> {
     const email = renderOrderEmail(event);
-    const info = await this.transport.sendMail({
+    const info: unknown = await this.transport.sendMail({
       from: this.options.from,
       to: email.to,
       subject: email.subject,

@@ -29,6 +29,8 @@ export const graphqlApi = fp<GraphQLApiOptions>(
 /** Feeds committed events to `orderUpdated` subscribers. */
 export async function publishOrderUpdates(app: FastifyInstance, events: readonly OrderEvent[]): Promise<void> {
   for (const event of events) {
-    await app.graphql.pubsub.publish({ topic: ORDER_UPDATED, payload: { orderUpdated: event.order } });
+    await new Promise<void>((resolve) => {
+      app.graphql.pubsub.publish({ topic: ORDER_UPDATED, payload: { orderUpdated: event.order } }, resolve);
+    });
   }
 }

@@ -47,7 +47,8 @@ export function formatErrors<TContext extends MercuriusContext = MercuriusContex
   execution: ExecutionResult & Required<Pick<ExecutionResult, 'errors'>>,
   context: TContext,
 ): { statusCode: number; response: FormattedExecutionResult } {
-  const log = context.reply ? context.reply.log : context.app.log;
+  // Subscriptions have no reply, whatever the type says.
+  const log = (context.reply as MercuriusContext['reply'] | undefined)?.log ?? context.app.log;
   const flattened = execution.errors.flatMap((error) => {
     const inner: unknown = (error.originalError as { errors?: unknown } | undefined)?.errors;
     return Array.isArray(inner) ? inner.map(toGraphQLError) : [error];

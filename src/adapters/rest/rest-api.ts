@@ -30,7 +30,7 @@ export const restApi = fp<RestApiOptions>(
         done(null, undefined);
         return;
       }
-      parseJson(request, body as string, done);
+      void parseJson(request, body as string, done);
     });
 
     app.addHook('onRequest', async (request, reply) => {
@@ -58,7 +58,8 @@ export const restApi = fp<RestApiOptions>(
         },
         tags: [{ name: 'orders' }, { name: 'health' }],
       },
-      refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) => String(json.$id ?? `def-${index}`) },
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) =>
+          typeof json.$id === 'string' ? json.$id : `def-${index}`, },
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
 
