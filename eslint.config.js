@@ -3,8 +3,6 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** @type {Record<string, string[]>} */
-
 export default tseslint.config(
   {
     ignores: [
