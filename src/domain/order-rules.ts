@@ -49,7 +49,7 @@ export function checkNewOrder(input: {
   const customerId = typeof input.customerId === 'string' ? input.customerId.trim() : '';
   if (typeof input.customerId !== 'string') {
     issues.push({ path: '/customerId', message: 'must be a string' });
-  } else if (customerId.length < 1 || customerId.length > OrderLimits.customerIdMaxLength) {
+  } else if (lengthOf(customerId) < 1 || lengthOf(customerId) > OrderLimits.customerIdMaxLength) {
     issues.push({
       path: '/customerId',
       message: `must be 1..${OrderLimits.customerIdMaxLength} characters after trimming`,
@@ -76,16 +76,18 @@ export function checkNewOrder(input: {
     issues.push({ path: '/items', message: `must hold ${OrderLimits.minItems}..${OrderLimits.maxItems} lines` });
   } else {
     const seen = new Set<string>();
-    input.items.forEach((raw: unknown, index) => {
-      const line = checkLine(raw, `/items/${index}`, issues);
-      if (!line) return;
+    const lines: readonly unknown[] = input.items;
+    // An index loop, not forEach: a sparse array's holes are lines too, and refused as such.
+    for (let index = 0; index < lines.length; index++) {
+      const line = checkLine(lines[index], `/items/${index}`, issues);
+      if (!line) continue;
       if (seen.has(line.sku)) {
         issues.push({ path: `/items/${index}/sku`, message: `repeats sku ${line.sku}; each sku appears once` });
-        return;
+        continue;
       }
       seen.add(line.sku);
       items.push(line);
-    });
+    }
   }
 
   let total = 0;
@@ -106,12 +108,19 @@ export function checkCancellationReason(reason: unknown): { readonly reason: str
   if (reason === undefined || reason === null) return { reason: null };
   if (typeof reason !== 'string') return { issues: [{ path: '/reason', message: 'must be a string' }] };
   const trimmed = reason.trim();
-  if (trimmed.length > OrderLimits.cancellationReasonMaxLength) {
+  if (lengthOf(trimmed) > OrderLimits.cancellationReasonMaxLength) {
     return {
       issues: [{ path: '/reason', message: `must be at most ${OrderLimits.cancellationReasonMaxLength} characters` }],
     };
   }
   return { reason: trimmed === '' ? null : trimmed };
+}
+
+/** Length in characters (code points), as a reader and PostgreSQL's char_length count them. */
+export function lengthOf(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
 }
 
 export function isEmailAddress(value: string): boolean {

@@ -69,7 +69,7 @@ export class Order {
       createdAt: new Date(now),
       updatedAt: new Date(now),
     });
-    return ok(new Order(state, [{ type: 'OrderPlaced', occurredAt: new Date(now), order: state }]));
+    return ok(new Order(state, [{ type: 'OrderPlaced', occurredAt: new Date(now), order: freeze(state) }]));
   }
 
   /** Rebuilds an order from stored data; it records no event. */
@@ -131,10 +131,12 @@ export class Order {
       ...changes,
       status: rule.to,
       version: this.state.version + 1,
-      // A clock that steps back must not make updatedAt precede createdAt.
-      updatedAt: new Date(Math.max(now.getTime(), this.state.createdAt.getTime())),
+      // A clock that steps back must not make the order's history run backwards.
+      updatedAt: new Date(Math.max(now.getTime(), this.state.updatedAt.getTime())),
     });
-    return ok(new Order(state, [...this.recordedEvents, { type: rule.event, occurredAt: new Date(now), order: state }]));
+    return ok(
+      new Order(state, [...this.recordedEvents, { type: rule.event, occurredAt: new Date(now), order: freeze(state) }]),
+    );
   }
 }
 

@@ -10,7 +10,8 @@ export class GetOrder implements GetOrderUseCase {
 
   async execute(orderId: string): Promise<Result<OrderSnapshot, ValidationError | OrderNotFoundError>> {
     if (!isOrderId(orderId)) return fail(new ValidationError([{ path: '/id', message: 'must be a UUID' }]));
-    const order = await this.orders.findById(orderId.toLowerCase());
-    return order ? ok(order) : fail(new OrderNotFoundError(orderId));
+    const id = orderId.toLowerCase();
+    const order = await this.orders.findById(id);
+    return order ? ok(order) : fail(new OrderNotFoundError(id));
   }
 }

@@ -1,7 +1,7 @@
 import { ValidationError, type FieldIssue } from '../errors.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order.js';
 import { decodeCursor, encodeCursor, type OrderPosition } from '../order-cursor.js';
-import { OrderLimits } from '../order-rules.js';
+import { lengthOf, OrderLimits } from '../order-rules.js';
 import { fail, ok, type Result } from '../result.js';
 import type { ListOrdersQuery, ListOrdersUseCase, OrderPage } from '../../ports/inbound/list-orders-use-case.js';
 import type { OrderRepository } from '../../ports/outbound/order-repository.js';
@@ -19,8 +19,9 @@ export class ListOrders implements ListOrdersUseCase {
     if (status !== undefined && !ORDER_STATUSES.includes(status as OrderStatus)) {
       issues.push({ path: '/status', message: `must be one of ${ORDER_STATUSES.join(', ')}` });
     }
-    const customerId = query.customerId;
-    if (customerId !== undefined && (customerId.length < 1 || customerId.length > OrderLimits.customerIdMaxLength)) {
+    // Stored customer ids are trimmed, so the filter is too.
+    const customerId = query.customerId?.trim();
+    if (customerId !== undefined && (lengthOf(customerId) < 1 || lengthOf(customerId) > OrderLimits.customerIdMaxLength)) {
       issues.push({ path: '/customerId', message: `must be 1..${OrderLimits.customerIdMaxLength} characters` });
     }
     let after: OrderPosition | undefined;

@@ -1,0 +1,286 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryOrderRepository } from '../../src/adapters/memory/memory-order-repository.js';
+import type { OrderEvent } from '../../src/domain/order-events.js';
+import type { OrderLine, OrderSnapshot } from '../../src/domain/order.js';
+import { SequentialIds } from '../support/sequential-ids.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type MutableSnapshot = Omit<Mutable<OrderSnapshot>, 'items'> & { items: Array<Mutable<OrderLine>> };
+
+const START = Date.parse('2026-01-01T00:00:00.000Z');
+
+/** A plain, unfrozen order snapshot, so tests can change it the way a careless caller might. */
+function snapshot(n: number, overrides: Partial<MutableSnapshot> = {}): MutableSnapshot {
+  return {
+    id: SequentialIds.uuid(n),
+    customerId: 'c-1',
+    customerEmail: 'ann@example.com',
+    items: [{ sku: 'A-1', quantity: 2, unitPrice: 1250 }],
+    currency: 'USD',
+    total: 2500,
+    status: 'pending',
+    cancellationReason: null,
+    version: 1,
+    createdAt: new Date(START),
+    updatedAt: new Date(START),
+    ...overrides,
+  };
+}
+
+function eventFor(order: OrderSnapshot, n: number): OrderEvent {
+  const type = order.version === 1 ? 'OrderPlaced' : 'OrderConfirmed';
+  return { type, eventId: SequentialIds.uuid(1000 + n), occurredAt: new Date(order.updatedAt), order };
+}
+
+async function insert(repository: MemoryOrderRepository, order: OrderSnapshot): Promise<void> {
+  expect(await repository.save({ order, expectedVersion: 0, events: [eventFor(order, order.version)] })).toBe('saved');
+}
+
+describe('MemoryOrderRepository', () => {
+  it('finds a saved order by id, as an equal copy', async () => {
+    const repository = new MemoryOrderRepository();
+    const order = snapshot(1);
+    await insert(repository, order);
+    const found = await repository.findById(order.id);
+    expect(found).toEqual(order);
+    expect(found).not.toBe(order);
+  });
+
+  it('finds nothing for an unknown id', async () => {
+    const repository = new MemoryOrderRepository();
+    await insert(repository, snapshot(1));
+    expect(await repository.findById(SequentialIds.uuid(2))).toBeNull();
+  });
+
+  it('replaces an order when saved at its stored version', async () => {
+    const repository = new MemoryOrderRepository();
+    const order = snapshot(1);
+    await insert(repository, order);
+    const confirmed = snapshot(1, { status: 'confirmed', version: 2, updatedAt: new Date(START + 1) });
+
+    expect(await repository.save({ order: confirmed, expectedVersion: 1, events: [eventFor(confirmed, 2)] })).toBe('saved');
+
+    expect(await repository.findById(order.id)).toEqual(confirmed);
+    expect(await repository.list({ limit: 10 })).toEqual([confirmed]);
+  });
+
+  describe('keeps its own copies', () => {
+    it('is not changed when the caller mutates the order it saved', async () => {
+      const repository = new MemoryOrderRepository();
+      const order = snapshot(1);
+      const original = structuredClone(order);
+      await insert(repository, order);
+
+      order.status = 'delivered';
+      order.customerId = 'mallory';
+      order.items[0]!.quantity = 999;
+      order.items.push({ sku: 'EXTRA', quantity: 1, unitPrice: 1 });
+      order.createdAt.setTime(0);
+      order.updatedAt.setTime(0);
+
+      expect(await repository.findById(original.id)).toEqual(original);
+      expect(await repository.list({ limit: 10 })).toEqual([original]);
+    });
+
+    it('is not changed when the caller mutates an order it found', async () => {
+      const repository = new MemoryOrderRepository();
+      const order = snapshot(1);
+      await insert(repository, order);
+
+      const found = (await repository.findById(order.id)) as MutableSnapshot;
+      found.status = 'cancelled';
+      found.items[0]!.sku = 'CHANGED';
+      found.items.pop();
+      found.createdAt.setTime(0);
+
+      expect(await repository.findById(order.id)).toEqual(snapshot(1));
+    });
+
+    it('is not changed when the caller mutates a listed order', async () => {
+      const repository = new MemoryOrderRepository();
+      await insert(repository, snapshot(1));
+
+      const [listed] = (await repository.list({ limit: 10 })) as MutableSnapshot[];
+      if (!listed) throw new Error('expected one listed order');
+      listed.version = 42;
+      listed.items[0]!.unitPrice = 1;
+      listed.updatedAt.setTime(0);
+
+      expect(await repository.findById(listed.id)).toEqual(snapshot(1));
+      expect(await repository.list({ limit: 10 })).toEqual([snapshot(1)]);
+    });
+
+    it('hands out a different copy on every read', async () => {
+      const repository = new MemoryOrderRepository();
+      await insert(repository, snapshot(1));
+      const first = await repository.findById(SequentialIds.uuid(1));
+      const second = await repository.findById(SequentialIds.uuid(1));
+      expect(first).toEqual(second);
+      expect(first).not.toBe(second);
+      expect(first?.items).not.toBe(second?.items);
+      expect(first?.createdAt).not.toBe(second?.createdAt);
+    });
+
+    it('is not changed when the caller mutates the events it saved or read back', async () => {
+      const repository = new MemoryOrderRepository();
+      const order = snapshot(1);
+      const events: Array<Mutable<OrderEvent>> = [eventFor(order, 1)];
+      await repository.save({ order, expectedVersion: 0, events });
+      const expected = structuredClone(events);
+
+      events[0]!.type = 'OrderCancelled';
+      events.push(eventFor(order, 2));
+      const read = repository.committedEvents() as Array<Mutable<OrderEvent>>;
+      read[0]!.eventId = 'tampered';
+      read.length = 0;
+
+      expect(repository.committedEvents()).toEqual(expected);
+    });
+  });
+
+  describe('saves only at the expected version', () => {
+    it('refuses a change based on a stale version and writes nothing', async () => {
+      const repository = new MemoryOrderRepository();
+      const order = snapshot(1);
+      await insert(repository, order);
+      const confirmed = snapshot(1, { status: 'confirmed', version: 2 });
+      await repository.save({ order: confirmed, expectedVersion: 1, events: [eventFor(confirmed, 2)] });
+      const eventsBefore = repository.committedEvents();
+
+      const cancelled = snapshot(1, { status: 'cancelled', version: 2, cancellationReason: 'late' });
+      const outcome = await repository.save({ order: cancelled, expectedVersion: 1, events: [eventFor(cancelled, 3)] });
+
+      expect(outcome).toBe('stale');
+      expect(await repository.findById(order.id)).toEqual(confirmed);
+      expect(repository.committedEvents()).toEqual(eventsBefore);
+    });
+
+    it('refuses a second insert of the same id', async () => {
+      const repository = new MemoryOrderRepository();
+      await insert(repository, snapshot(1));
+      const duplicate = snapshot(1, { customerId: 'someone-else' });
+
+      expect(await repository.save({ order: duplicate, expectedVersion: 0, events: [eventFor(duplicate, 9)] })).toBe('stale');
+      expect((await repository.findById(duplicate.id))?.customerId).toBe('c-1');
+      expect(await repository.list({ limit: 10 })).toHaveLength(1);
+      expect(repository.committedEvents()).toHaveLength(1);
+    });
+
+    it('refuses an update of an order that does not exist', async () => {
+      const repository = new MemoryOrderRepository();
+      const ghost = snapshot(5, { version: 2, status: 'confirmed' });
+      expect(await repository.save({ order: ghost, expectedVersion: 1, events: [eventFor(ghost, 1)] })).toBe('stale');
+      expect(await repository.findById(ghost.id)).toBeNull();
+      expect(await repository.list({ limit: 10 })).toEqual([]);
+      expect(repository.committedEvents()).toEqual([]);
+    });
+
+    it('refuses a version ahead of the stored one', async () => {
+      const repository = new MemoryOrderRepository();
+      await insert(repository, snapshot(1));
+      const ahead = snapshot(1, { version: 4, status: 'delivered' });
+      expect(await repository.save({ order: ahead, expectedVersion: 3, events: [] })).toBe('stale');
+      expect((await repository.findById(ahead.id))?.version).toBe(1);
+    });
+  });
+
+  describe('committedEvents', () => {
+    it('returns every committed event, oldest first', async () => {
+      const repository = new MemoryOrderRepository();
+      const first = snapshot(1);
+      const second = snapshot(2);
+      await insert(repository, first);
+      await insert(repository, second);
+      const confirmed = snapshot(1, { status: 'confirmed', version: 2 });
+      await repository.save({ order: confirmed, expectedVersion: 1, events: [eventFor(confirmed, 2)] });
+
+      expect(repository.committedEvents()).toEqual([eventFor(first, 1), eventFor(second, 1), eventFor(confirmed, 2)]);
+    });
+
+    it('keeps all events of one change, in the order given', async () => {
+      const repository = new MemoryOrderRepository();
+      const order = snapshot(1);
+      const events = [eventFor(order, 1), eventFor(snapshot(1, { version: 2, status: 'confirmed' }), 2)];
+      await repository.save({ order: snapshot(1, { version: 2, status: 'confirmed' }), expectedVersion: 0, events });
+      expect(repository.committedEvents()).toEqual(events);
+    });
+
+    it('is empty before anything is saved', () => {
+      expect(new MemoryOrderRepository().committedEvents()).toEqual([]);
+    });
+  });
+
+  describe('list', () => {
+    async function seeded(): Promise<{ repository: MemoryOrderRepository; orders: MutableSnapshot[] }> {
+      const repository = new MemoryOrderRepository();
+      // Saved out of order on purpose; two pairs share a timestamp.
+      const orders = [
+        snapshot(3, { createdAt: new Date(START + 2_000), customerId: 'ann' }),
+        snapshot(1, { createdAt: new Date(START), customerId: 'bob' }),
+        snapshot(5, { createdAt: new Date(START + 2_000), customerId: 'bob', status: 'confirmed' }),
+        snapshot(2, { createdAt: new Date(START + 1_000), customerId: 'ann', status: 'confirmed' }),
+        snapshot(4, { createdAt: new Date(START), customerId: 'ann' }),
+      ];
+      for (const order of orders) await insert(repository, order);
+      return { repository, orders };
+    }
+
+    it('sorts newest first, ties broken by id descending', async () => {
+      const { repository } = await seeded();
+      expect((await repository.list({ limit: 10 })).map((order) => order.id)).toEqual(
+        [5, 3, 2, 4, 1].map((n) => SequentialIds.uuid(n)),
+      );
+    });
+
+    it('returns at most limit orders', async () => {
+      const { repository } = await seeded();
+      expect((await repository.list({ limit: 2 })).map((order) => order.id)).toEqual(
+        [5, 3].map((n) => SequentialIds.uuid(n)),
+      );
+    });
+
+    it('continues strictly after a position', async () => {
+      const { repository } = await seeded();
+      const after = { createdAt: new Date(START + 2_000), id: SequentialIds.uuid(3) };
+      expect((await repository.list({ limit: 10, after })).map((order) => order.id)).toEqual(
+        [2, 4, 1].map((n) => SequentialIds.uuid(n)),
+      );
+    });
+
+    it('filters by customerId and status', async () => {
+      const { repository } = await seeded();
+      const ids = async (query: Parameters<MemoryOrderRepository['list']>[0]): Promise<string[]> =>
+        (await repository.list(query)).map((order) => order.id);
+      expect(await ids({ limit: 10, customerId: 'ann' })).toEqual([3, 2, 4].map((n) => SequentialIds.uuid(n)));
+      expect(await ids({ limit: 10, status: 'confirmed' })).toEqual([5, 2].map((n) => SequentialIds.uuid(n)));
+      expect(await ids({ limit: 10, customerId: 'ann', status: 'pending' })).toEqual(
+        [3, 4].map((n) => SequentialIds.uuid(n)),
+      );
+      expect(await ids({ limit: 1, customerId: 'bob', after: { createdAt: new Date(START + 2_000), id: SequentialIds.uuid(5) } })).toEqual([
+        SequentialIds.uuid(1),
+      ]);
+    });
+
+    it('keeps an updated order in its place', async () => {
+      const { repository } = await seeded();
+      const updated = snapshot(2, {
+        createdAt: new Date(START + 1_000),
+        customerId: 'ann',
+        status: 'shipped',
+        version: 2,
+        updatedAt: new Date(START + 99_000),
+      });
+      await repository.save({ order: updated, expectedVersion: 1, events: [] });
+      const listed = await repository.list({ limit: 10 });
+      expect(listed.map((order) => order.id)).toEqual([5, 3, 2, 4, 1].map((n) => SequentialIds.uuid(n)));
+      expect(listed[2]).toEqual(updated);
+    });
+  });
+
+  it('reports itself as a required, always available dependency named repository', async () => {
+    const repository = new MemoryOrderRepository();
+    expect(repository.name).toBe('repository');
+    expect(repository.required).toBe(true);
+    expect(await repository.check()).toEqual({ status: 'ok', detail: 'memory' });
+  });
+});

@@ -1,0 +1,417 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError, type FieldIssue } from '../../src/domain/errors.js';
+import { Order } from '../../src/domain/order.js';
+import { checkNewOrder, isEmailAddress, type ValidNewOrder } from '../../src/domain/order-rules.js';
+
+type Input = Parameters<typeof checkNewOrder>[0];
+
+const ORDER_ID = '00000000-0000-4000-8000-000000000001';
+const NOW = new Date('2026-01-01T00:00:00.000Z');
+
+function input(overrides: Partial<Record<keyof Input, unknown>> = {}): Input {
+  return {
+    customerId: 'c-1',
+    customerEmail: 'ann@example.com',
+    items: [{ sku: 'A-1', quantity: 2, unitPrice: 1250 }],
+    ...overrides,
+  };
+}
+
+function line(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { sku: 'A-1', quantity: 1, unitPrice: 100, ...overrides };
+}
+
+/** n lines with distinct skus, each worth 1 minor unit. */
+function lines(n: number): Array<Record<string, unknown>> {
+  return Array.from({ length: n }, (_, index) => line({ sku: `SKU-${index}`, unitPrice: 1 }));
+}
+
+function accepted(candidate: Input): ValidNewOrder {
+  const checked = checkNewOrder(candidate);
+  if ('issues' in checked) throw new Error(`expected acceptance, got ${JSON.stringify(checked.issues)}`);
+  return checked.order;
+}
+
+function issuesOf(candidate: Input): FieldIssue[] {
+  const checked = checkNewOrder(candidate);
+  if (!('issues' in checked)) throw new Error(`expected a refusal, got ${JSON.stringify(checked.order)}`);
+  for (const issue of checked.issues) {
+    expect(issue.path).toMatch(/^(\/[^/]+)+$/);
+    expect(typeof issue.message).toBe('string');
+    expect(issue.message.length).toBeGreaterThan(0);
+  }
+  return checked.issues;
+}
+
+/** Asserts the candidate is refused with exactly one issue, at `path`. */
+function expectRefusedAt(candidate: Input, path: string): FieldIssue {
+  const issues = issuesOf(candidate);
+  expect(issues.map((issue) => issue.path)).toEqual([path]);
+  return issues[0] as FieldIssue;
+}
+
+describe('the order rules', () => {
+  it('accepts a valid order and normalizes it', () => {
+    expect(accepted(input())).toEqual({
+      customerId: 'c-1',
+      customerEmail: 'ann@example.com',
+      items: [{ sku: 'A-1', quantity: 2, unitPrice: 1250 }],
+      currency: 'USD',
+      total: 2500,
+    });
+  });
+
+  it('keeps only sku, quantity and unitPrice of each line', () => {
+    const order = accepted(input({ items: [{ sku: 'A-1', quantity: 1, unitPrice: 5, note: 'extra' }] }));
+    expect(order.items).toEqual([{ sku: 'A-1', quantity: 1, unitPrice: 5 }]);
+  });
+
+  it('is enforced by Order.place, which refuses with a VALIDATION_FAILED error carrying the issues', () => {
+    const result = Order.place(
+      { customerId: ' ', customerEmail: 'ann@example.com', items: [{ sku: 'A', quantity: 0, unitPrice: 1 }] },
+      ORDER_ID,
+      NOW,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toBeInstanceOf(ValidationError);
+    expect(result.error.code).toBe('VALIDATION_FAILED');
+    expect(result.error.issues.map((issue) => issue.path)).toEqual(['/customerId', '/items/0/quantity']);
+    expect(result.error.message).toContain('/customerId');
+    expect(result.error.message).toContain('/items/0/quantity');
+  });
+});
+
+describe('customerId', () => {
+  it('counts characters, not UTF-16 units: 64 emoji are a valid customerId, 65 are not', () => {
+    expect(accepted(input({ customerId: '😀'.repeat(64) })).customerId).toBe('😀'.repeat(64));
+    expectRefusedAt(input({ customerId: '😀'.repeat(65) }), '/customerId');
+  });
+
+  it('is stored trimmed', () => {
+    expect(accepted(input({ customerId: '  c-1\t ' })).customerId).toBe('c-1');
+  });
+
+  it('accepts 1 character', () => {
+    expect(accepted(input({ customerId: 'c' })).customerId).toBe('c');
+  });
+
+  it('accepts 64 characters', () => {
+    const id = 'c'.repeat(64);
+    expect(accepted(input({ customerId: id })).customerId).toBe(id);
+  });
+
+  it('accepts 64 characters surrounded by whitespace, counting after trimming', () => {
+    const id = 'c'.repeat(64);
+    expect(accepted(input({ customerId: `   ${id}   ` })).customerId).toBe(id);
+  });
+
+  it('refuses 65 characters', () => {
+    expect(expectRefusedAt(input({ customerId: 'c'.repeat(65) }), '/customerId').message).toMatch(/64/);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['whitespace only', '   \t\n '],
+  ])('refuses an %s customerId', (_label, customerId) => {
+    expectRefusedAt(input({ customerId }), '/customerId');
+  });
+
+  it.each([
+    ['a number', 42],
+    ['null', null],
+    ['missing', undefined],
+    ['an object', { id: 'c-1' }],
+  ])('refuses a customerId that is %s', (_label, customerId) => {
+    expectRefusedAt(input({ customerId }), '/customerId');
+  });
+});
+
+describe('customerEmail', () => {
+  // 64 + 1 + 189 = 254 characters; every domain label within 63.
+  const email254 = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
+
+  it.each([
+    'ann@example.com',
+    'x@a.io',
+    'first.last+tag@sub.example.co.uk',
+    "o'brien@example.ie",
+    'UPPER_case-1@Example-Host.COM',
+  ])('accepts %s', (customerEmail) => {
+    expect(accepted(input({ customerEmail })).customerEmail).toBe(customerEmail);
+  });
+
+  it('accepts an address of exactly 254 characters', () => {
+    expect(email254).toHaveLength(254);
+    expect(accepted(input({ customerEmail: email254 })).customerEmail).toBe(email254);
+  });
+
+  it('refuses an address of 255 characters', () => {
+    const email255 = `${email254.slice(0, -1)}dd`;
+    expect(email255).toHaveLength(255);
+    expect(isEmailAddress(email255)).toBe(false);
+    expect(expectRefusedAt(input({ customerEmail: email255 }), '/customerEmail').message).toMatch(/254/);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['without an @', 'ann.example.com'],
+    ['without a local part', '@example.com'],
+    ['without a domain', 'ann@'],
+    ['with two @', 'ann@@example.com'],
+    ['with a space in the local part', 'ann smith@example.com'],
+    ['with a space in the domain', 'ann@exa mple.com'],
+    ['with surrounding whitespace', ' ann@example.com '],
+    ['with a local part starting with a dot', '.ann@example.com'],
+    ['with a local part ending with a dot', 'ann.@example.com'],
+    ['with two dots in a row in the local part', 'an..n@example.com'],
+    ['with a local part of 65 characters', `${'a'.repeat(65)}@example.com`],
+    ['with a domain label starting with a hyphen', 'ann@-example.com'],
+    ['with a domain label ending with a hyphen', 'ann@example-.com'],
+    ['with an empty domain label', 'ann@example..com'],
+    ['with a domain label of 64 characters', `ann@${'b'.repeat(64)}.com`],
+    ['with a host without a dot', 'ann@localhost'],
+    ['with a display name', 'Ann <ann@example.com>'],
+    ['with a line break', 'ann@example.com\nBcc: eve@example.com'],
+  ])('refuses an address %s', (_label, customerEmail) => {
+    expectRefusedAt(input({ customerEmail }), '/customerEmail');
+  });
+
+  it.each([
+    ['a number', 42],
+    ['null', null],
+    ['missing', undefined],
+  ])('refuses a customerEmail that is %s', (_label, customerEmail) => {
+    expectRefusedAt(input({ customerEmail }), '/customerEmail');
+  });
+});
+
+describe('items', () => {
+  it('refuses an empty list', () => {
+    expect(expectRefusedAt(input({ items: [] }), '/items').message).toMatch(/1\.\.100/);
+  });
+
+  it('accepts 1 line', () => {
+    expect(accepted(input({ items: lines(1) })).items).toHaveLength(1);
+  });
+
+  it('accepts 100 lines', () => {
+    const order = accepted(input({ items: lines(100) }));
+    expect(order.items).toHaveLength(100);
+    expect(order.total).toBe(100);
+  });
+
+  it('refuses 101 lines', () => {
+    expectRefusedAt(input({ items: lines(101) }), '/items');
+  });
+
+  it.each([
+    ['a string', 'A-1'],
+    ['an object', { sku: 'A-1', quantity: 1, unitPrice: 1 }],
+    ['null', null],
+    ['missing', undefined],
+    ['a number', 3],
+  ])('refuses items that are %s', (_label, items) => {
+    expectRefusedAt(input({ items }), '/items');
+  });
+
+  it.each([
+    ['a string', 'A-1'],
+    ['null', null],
+    ['a number', 7],
+    ['an array', ['A-1', 1, 100]],
+  ])('refuses a line that is %s, at its index', (_label, bad) => {
+    expectRefusedAt(input({ items: [line(), bad] }), '/items/1');
+  });
+
+  it('keeps the lines in the order given', () => {
+    const order = accepted(input({ items: [line({ sku: 'Z' }), line({ sku: 'A' }), line({ sku: 'M' })] }));
+    expect(order.items.map((item) => item.sku)).toEqual(['Z', 'A', 'M']);
+  });
+});
+
+describe('sku', () => {
+  it.each([
+    ['1 character', 'A'],
+    ['64 characters', 'S'.repeat(64)],
+    ['every allowed character class', 'azAZ09._-'],
+    ['digits only', '12345'],
+  ])('accepts %s', (_label, sku) => {
+    expect(accepted(input({ items: [line({ sku })] })).items[0]?.sku).toBe(sku);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['65 characters', 'S'.repeat(65)],
+    ['with a space', 'A 1'],
+    ['with a leading space', ' A1'],
+    ['with a unicode letter', 'Ä-1'],
+    ['with an emoji', 'A😀'],
+    ['with a slash', 'A/1'],
+    ['with a backslash', 'A\\1'],
+    ['with a line break', 'A1\n'],
+    ['with HTML', '<b>'],
+    ['a number', 12],
+    ['null', null],
+    ['missing', undefined],
+  ])('refuses a sku %s', (_label, sku) => {
+    expectRefusedAt(input({ items: [line({ sku: 'OK' }), line({ sku })] }), '/items/1/sku');
+  });
+
+  it('refuses a repeated sku at the index of its second occurrence', () => {
+    const issue = expectRefusedAt(
+      input({ items: [line({ sku: 'A-1' }), line({ sku: 'B-2' }), line({ sku: 'A-1' })] }),
+      '/items/2/sku',
+    );
+    expect(issue.message).toContain('A-1');
+  });
+
+  it('reports each repetition of a sku', () => {
+    const issues = issuesOf(input({ items: [line({ sku: 'A' }), line({ sku: 'A' }), line({ sku: 'A' })] }));
+    expect(issues.map((issue) => issue.path)).toEqual(['/items/1/sku', '/items/2/sku']);
+  });
+
+  it('tells skus apart by case', () => {
+    expect(accepted(input({ items: [line({ sku: 'abc' }), line({ sku: 'ABC' })] })).items).toHaveLength(2);
+  });
+});
+
+describe('quantity', () => {
+  it.each([1, 2, 9_999, 10_000])('accepts %d', (quantity) => {
+    expect(accepted(input({ items: [line({ quantity })] })).items[0]?.quantity).toBe(quantity);
+  });
+
+  it.each([
+    ['0', 0],
+    ['10001', 10_001],
+    ['a fraction (1.5)', 1.5],
+    ['negative (-1)', -1],
+    ['a numeric string', '2'],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['null', null],
+    ['missing', undefined],
+    ['a boolean', true],
+  ])('refuses %s', (_label, quantity) => {
+    expect(expectRefusedAt(input({ items: [line({ quantity })] }), '/items/0/quantity').message).toMatch(/1\.\.10000/);
+  });
+});
+
+describe('unitPrice', () => {
+  it('accepts 0 when another line makes the total positive', () => {
+    const order = accepted(input({ items: [line({ sku: 'FREE', unitPrice: 0 }), line({ sku: 'PAID', unitPrice: 1 })] }));
+    expect(order.items[0]?.unitPrice).toBe(0);
+    expect(order.total).toBe(1);
+  });
+
+  it('accepts 1000000000', () => {
+    expect(accepted(input({ items: [line({ unitPrice: 1_000_000_000 })] })).items[0]?.unitPrice).toBe(1_000_000_000);
+  });
+
+  it.each([
+    ['-1', -1],
+    ['1000000001', 1_000_000_001],
+    ['a fraction (0.5)', 0.5],
+    ['a price in major units (12.34)', 12.34],
+    ['a numeric string', '100'],
+    ['NaN', Number.NaN],
+    ['null', null],
+    ['missing', undefined],
+  ])('refuses %s', (_label, unitPrice) => {
+    expectRefusedAt(input({ items: [line({ unitPrice })] }), '/items/0/unitPrice');
+  });
+});
+
+describe('currency', () => {
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+  ])('defaults to USD when %s', (_label, currency) => {
+    expect(accepted(input({ currency })).currency).toBe('USD');
+  });
+
+  it.each(['USD', 'EUR', 'JPY', 'GBP', 'CHF'])('accepts %s', (currency) => {
+    expect(accepted(input({ currency })).currency).toBe(currency);
+  });
+
+  it.each([
+    ['lower case', 'usd'],
+    ['mixed case', 'Eur'],
+    ['too short', 'US'],
+    ['too long', 'USDD'],
+    ['not an ISO 4217 code', 'XYZ'],
+    ['empty', ''],
+    ['padded', ' USD'],
+    ['a number', 840],
+  ])('refuses a currency that is %s', (_label, currency) => {
+    expect(expectRefusedAt(input({ currency }), '/currency').message).toMatch(/ISO 4217/);
+  });
+});
+
+describe('total', () => {
+  it('is the sum of quantity times unitPrice over every line', () => {
+    const order = accepted(
+      input({
+        items: [
+          line({ sku: 'A', quantity: 2, unitPrice: 1250 }),
+          line({ sku: 'B', quantity: 3, unitPrice: 99 }),
+          line({ sku: 'C', quantity: 1, unitPrice: 0 }),
+        ],
+      }),
+    );
+    expect(order.total).toBe(2 * 1250 + 3 * 99);
+  });
+
+  it('refuses a total of 0 when every unit price is 0', () => {
+    const issue = expectRefusedAt(
+      input({ items: [line({ sku: 'A', unitPrice: 0 }), line({ sku: 'B', quantity: 5, unitPrice: 0 })] }),
+      '/items',
+    );
+    expect(issue.message).toMatch(/total/);
+  });
+
+  it('accepts a total of exactly 1000000000', () => {
+    expect(accepted(input({ items: [line({ quantity: 10_000, unitPrice: 100_000 })] })).total).toBe(1_000_000_000);
+  });
+
+  it('refuses a total of 1000000001', () => {
+    const issue = expectRefusedAt(
+      input({ items: [line({ sku: 'A', unitPrice: 1_000_000_000 }), line({ sku: 'B', unitPrice: 1 })] }),
+      '/items',
+    );
+    expect(issue.message).toContain('1000000001');
+  });
+
+  it('refuses a total far beyond the bound without losing precision', () => {
+    const issue = expectRefusedAt(input({ items: [line({ quantity: 10_000, unitPrice: 1_000_000_000 })] }), '/items');
+    expect(issue.message).toContain('10000000000000');
+  });
+});
+
+describe('several broken rules', () => {
+  it('are reported together, one issue per broken field', () => {
+    const issues = issuesOf({
+      customerId: '',
+      customerEmail: 'not-an-email',
+      currency: 'usd',
+      items: [
+        { sku: 'bad sku', quantity: 1, unitPrice: 1 },
+        { sku: 'OK', quantity: 0, unitPrice: -5 },
+      ],
+    });
+    expect(issues.map((issue) => issue.path).sort()).toEqual(
+      ['/currency', '/customerEmail', '/customerId', '/items/0/sku', '/items/1/quantity', '/items/1/unitPrice'].sort(),
+    );
+  });
+
+  it('are reported by Order.place in one ValidationError', () => {
+    const result = Order.place(
+      { customerId: 'c-1', customerEmail: 'ann@', items: [], currency: 'XYZ' },
+      ORDER_ID,
+      NOW,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.issues.map((issue) => issue.path).sort()).toEqual(['/currency', '/customerEmail', '/items']);
+  });
+});
