@@ -146,9 +146,13 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
         body: CancelOrderBodySchema,
         response: { 200: order, ...changeErrors, 415: problemResponse('The body is not application/json') },
       },
+      // A cancel without a body is a cancel without a reason.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
     async (request, reply) =>
-      change(reply, request.params.id, 'cancel', request.headers['if-match'], request.body?.reason ?? null, useCases),
+      change(reply, request.params.id, 'cancel', request.headers['if-match'], request.body.reason ?? null, useCases),
   );
 
   app.delete(

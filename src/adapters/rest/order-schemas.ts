@@ -45,15 +45,14 @@ export const PlaceOrderBodySchema = Type.Object(
 );
 export type PlaceOrderBody = Static<typeof PlaceOrderBodySchema>;
 
-export const CancelOrderBodySchema = Type.Optional(
-  Type.Object(
-    {
-      reason: Type.Optional(
-        Type.Union([Type.String({ maxLength: OrderLimits.cancellationReasonMaxLength }), Type.Null()]),
-      ),
-    },
-    { additionalProperties: false },
-  ),
+/** The body is optional: a missing one reads as `{}` (see the cancel route's preValidation). */
+export const CancelOrderBodySchema = Type.Object(
+  {
+    reason: Type.Optional(
+      Type.Union([Type.String({ maxLength: OrderLimits.cancellationReasonMaxLength }), Type.Null()]),
+    ),
+  },
+  { additionalProperties: false },
 );
 export type CancelOrderBody = Static<typeof CancelOrderBodySchema>;
 

@@ -24,7 +24,8 @@ export const restApi = fp<RestApiOptions>(
 
     // The default parser refuses an empty body sent as JSON; a bodiless POST /confirm is a fair request.
     const parseJson = app.getDefaultJsonParser('error', 'error');
-    app.removeContentTypeParser('application/json');
+    // JSON is the only body this API reads; anything else, text/plain included, is 415.
+    app.removeAllContentTypeParsers();
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       if (body === '') {
         done(null, undefined);
