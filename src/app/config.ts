@@ -1,6 +1,6 @@
 import { isEmailAddress } from '../domain/order-rules.js';
 
-export const REPOSITORIES = ['memory'] as const;
+export const REPOSITORIES = ['memory', 'postgres'] as const;
 export const NOTIFIERS = ['email'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -15,6 +15,7 @@ export interface AppConfig {
   readonly repository: RepositoryName;
   readonly databaseUrl: string | undefined;
   readonly databaseMigrate: boolean;
+  readonly databasePoolMax: number;
   readonly notifiers: readonly NotifierName[];
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
@@ -53,6 +54,7 @@ export function loadConfig(env: Env): AppConfig {
   const repository = read('ORDERS_REPOSITORY', 'memory' as RepositoryName, (raw) => oneOf(raw, REPOSITORIES), `one of ${REPOSITORIES.join(', ')}`);
   const databaseUrl = read<string | undefined>('DATABASE_URL', undefined, (raw) => (urlWith(raw, ['postgres:', 'postgresql:']) ? raw : undefined), 'a URL like postgres://user@host:5432/database');
   const databaseMigrate = read('DATABASE_MIGRATE', true, (raw) => ({ true: true, false: false })[raw], 'true or false');
+  const databasePoolMax = read('DATABASE_POOL_MAX', 10, (raw) => integerIn(raw, 1, 1000), 'an integer 1..1000');
   const notifiers = read<readonly NotifierName[]>('ORDERS_NOTIFIERS', ['email'], (raw) => listOf(raw, NOTIFIERS), `a comma list of ${NOTIFIERS.join(', ')}, each at most once`);
   const smtpUrl = read<string | undefined>('SMTP_URL', undefined, (raw) => (urlWith(raw, ['smtp:', 'smtps:']) ? raw : undefined), 'a URL like smtp://[user:pass@]host:port');
   const mailFrom = read('MAIL_FROM', 'orders@localhost', (raw) => (isEmailAddress(raw) || /^[A-Za-z0-9._%+-]+@localhost$/.test(raw) ? raw : undefined), 'an e-mail address');
@@ -60,8 +62,26 @@ export function loadConfig(env: Env): AppConfig {
   const kafkaTopic = read('KAFKA_TOPIC', 'order-events', (raw) => (/^[A-Za-z0-9._-]{1,249}$/.test(raw) ? raw : undefined), "1..249 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
   const rateLimitMax = read('RATE_LIMIT_MAX', 1000, (raw) => integerIn(raw, 0, 1_000_000_000), 'a whole number of requests per minute, 0 for no limit');
 
+  if (repository === 'postgres' && databaseUrl === undefined && !problems.some((line) => line.includes('DATABASE_URL='))) {
+    problems.push('Invalid configuration: DATABASE_URL is not set; ORDERS_REPOSITORY=postgres requires a URL like postgres://user@host:5432/database');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, logLevel, repository, databaseUrl, databaseMigrate, notifiers, smtpUrl, mailFrom, kafkaBrokers, kafkaTopic, rateLimitMax };
+  return {
+    host,
+    port,
+    logLevel,
+    repository,
+    databaseUrl,
+    databaseMigrate,
+    databasePoolMax,
+    notifiers,
+    smtpUrl,
+    mailFrom,
+    kafkaBrokers,
+    kafkaTopic,
+    rateLimitMax,
+  };
 }
 
 function integerIn(raw: string, min: number, max: number): number | undefined {

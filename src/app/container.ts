@@ -3,6 +3,8 @@ import { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { EmailNotifier } from '../adapters/email/email-notifier.js';
 import { MemoryOrderRepository } from '../adapters/memory/memory-order-repository.js';
+import { PostgresDatabase } from '../adapters/postgres/postgres-database.js';
+import { PostgresOrderRepository } from '../adapters/postgres/postgres-order-repository.js';
 import { RandomIdGenerator } from '../adapters/system/random-id-generator.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
 import { ChangeOrder } from '../domain/use-cases/change-order.js';
@@ -24,6 +26,7 @@ export const TOKENS = {
   Logger: Symbol.for('Logger'),
   Clock: Symbol.for('Clock'),
   IdGenerator: Symbol.for('IdGenerator'),
+  Storage: Symbol.for('Storage'),
   OrderRepository: Symbol.for('OrderRepository'),
   OrderNotifier: Symbol.for('OrderNotifier'),
   DependencyChecks: Symbol.for('DependencyChecks'),
@@ -31,12 +34,40 @@ export const TOKENS = {
   UseCases: Symbol.for('UseCases'),
 } as const;
 
-type Repository = OrderRepository & DependencyCheck;
 type Notifier = OrderNotifier & DependencyCheck;
 
+/** Where orders live, with what it takes to open and close it. */
+export interface Storage {
+  readonly orders: OrderRepository;
+  readonly check: DependencyCheck;
+  /** Prepares the store before the server listens (PostgreSQL: pending migrations, if enabled). */
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** The table of choices: which adapter serves each configured name. */
-const repositories: Record<RepositoryName, (config: AppConfig, logger: Logger) => Repository> = {
-  memory: () => new MemoryOrderRepository(),
+const storages: Record<RepositoryName, (config: AppConfig, logger: Logger) => Storage> = {
+  memory: () => {
+    const orders = new MemoryOrderRepository();
+    return { orders, check: orders, open: async () => undefined, close: async () => undefined };
+  },
+  postgres: (config, logger) => {
+    const database = new PostgresDatabase({
+      url: config.databaseUrl ?? '',
+      poolMax: config.databasePoolMax,
+      logger: logger.child({ component: 'database' }),
+    });
+    return {
+      orders: new PostgresOrderRepository(database.knex),
+      check: database,
+      open: async () => {
+        if (!config.databaseMigrate) return;
+        const applied = await database.migrate();
+        logger.info({ applied }, applied.length > 0 ? 'database migrated' : 'database schema is current');
+      },
+      close: () => database.close(),
+    };
+  },
 };
 
 const notifiers: Record<NotifierName, (config: AppConfig, logger: Logger) => Notifier> = {
@@ -59,15 +90,16 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
   container.bind<Clock>(TOKENS.Clock).toResolvedValue(() => new SystemClock());
   container.bind<IdGenerator>(TOKENS.IdGenerator).toResolvedValue(() => new RandomIdGenerator());
 
-  container.bind<Repository>(TOKENS.OrderRepository).toResolvedValue(() => repositories[config.repository](config, logger));
+  container.bind<Storage>(TOKENS.Storage).toResolvedValue(() => storages[config.repository](config, logger));
+  container.bind<OrderRepository>(TOKENS.OrderRepository).toResolvedValue((storage: Storage) => storage.orders, [TOKENS.Storage]);
   for (const name of config.notifiers) {
     container.bind<Notifier>(TOKENS.OrderNotifier).toResolvedValue(() => notifiers[name](config, logger));
   }
   container
     .bind<DependencyCheck[]>(TOKENS.DependencyChecks)
     .toResolvedValue(
-      (repository: Repository, configured: Notifier[]) => [repository, ...configured],
-      [TOKENS.OrderRepository, { isMultiple: true, serviceIdentifier: TOKENS.OrderNotifier }],
+      (storage: Storage, configured: Notifier[]) => [storage.check, ...configured],
+      [TOKENS.Storage, { isMultiple: true, serviceIdentifier: TOKENS.OrderNotifier }],
     );
   container
     .bind<NotifyAfterCommit>(TOKENS.EventPublisher)
@@ -79,7 +111,7 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
   container
     .bind<OrderUseCases>(TOKENS.UseCases)
     .toResolvedValue(
-      (orders: Repository, publisher: NotifyAfterCommit, clock: Clock, ids: IdGenerator, checks: DependencyCheck[]) => ({
+      (orders: OrderRepository, publisher: NotifyAfterCommit, clock: Clock, ids: IdGenerator, checks: DependencyCheck[]) => ({
         placeOrder: new PlaceOrder(orders, publisher, clock, ids),
         getOrder: new GetOrder(orders),
         listOrders: new ListOrders(orders),

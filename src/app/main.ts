@@ -21,7 +21,10 @@ function configOrExit(): AppConfig {
 
 const config = configOrExit();
 const logger = pino({ level: config.logLevel });
-const app = await buildServer(buildContainer(config, logger));
+const app = await buildServer(buildContainer(config, logger)).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'could not start');
+  process.exit(1);
+});
 
 closeWithGrace({ delay: SHUTDOWN_DEADLINE_MS - 500, logger }, async ({ signal, err }) => {
   if (err) logger.error({ err }, 'shutting down after an uncaught error');

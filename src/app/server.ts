@@ -6,7 +6,7 @@ import { requestIdOf } from '../adapters/rest/request-id.js';
 import { restApi } from '../adapters/rest/rest-api.js';
 import type { OrderUseCases } from '../ports/inbound/order-use-cases.js';
 import type { OrderNotifier } from '../ports/outbound/order-notifier.js';
-import { TOKENS } from './container.js';
+import { TOKENS, type Storage } from './container.js';
 import type { NotifyAfterCommit } from './notify-after-commit.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -22,6 +22,8 @@ export async function buildServer(container: Container): Promise<FastifyInstance
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
   });
+  const storage = container.get<Storage>(TOKENS.Storage);
+  await storage.open();
   const useCases = container.get<OrderUseCases>(TOKENS.UseCases);
   await app.register(restApi, { useCases, version: VERSION });
   await app.register(graphqlApi, { useCases });
@@ -30,6 +32,7 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   app.addHook('onClose', async () => {
     const notifiers = container.getAll<OrderNotifier>(TOKENS.OrderNotifier);
     await Promise.allSettled(notifiers.map((notifier) => notifier.close()));
+    await storage.close();
   });
   return app;
 }

@@ -1,38 +1,13 @@
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { startServer } from '../support/server-process.js';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-// `npm start` is `npm run build` then `node dist/app/main.js`; these tests do the same two steps.
-beforeAll(() => {
-  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
-}, 120_000);
 
-/** Starts the built server as `npm start` does, on a free port, and resolves with its address once it listens. */
-async function startServer(env: Record<string, string> = {}): Promise<{ child: ChildProcessWithoutNullStreams; url: string; logs: string[] }> {
-  const child = spawn(process.execPath, ['dist/app/main.js'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
-  });
-  const logs: string[] = [];
-  const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 15_000);
-    lines.on('line', (line) => {
-      logs.push(line);
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${logs.join('\n')}`)));
-  });
-  return { child, url, logs };
-}
+// `npm start` is `npm run build` then `node dist/app/main.js`: the global setup builds, these tests run it.
 
 describe('the server process, as npm start runs it', () => {
   let server: Awaited<ReturnType<typeof startServer>>;

@@ -20,6 +20,7 @@ describe('configuration', () => {
       repository: 'memory',
       databaseUrl: undefined,
       databaseMigrate: true,
+      databasePoolMax: 10,
       notifiers: ['email'],
       smtpUrl: undefined,
       mailFrom: 'orders@localhost',
@@ -57,6 +58,18 @@ describe('configuration', () => {
     });
   });
 
+  it('selects PostgreSQL with a DATABASE_URL and a pool size', () => {
+    expect(
+      loadConfig({ ORDERS_REPOSITORY: 'postgres', DATABASE_URL: 'postgresql://app:pw@db.internal:6543/orders', DATABASE_POOL_MAX: '25' }),
+    ).toMatchObject({ repository: 'postgres', databaseUrl: 'postgresql://app:pw@db.internal:6543/orders', databasePoolMax: 25 });
+  });
+
+  it('refuses postgres without a DATABASE_URL, in one line naming both', () => {
+    const problems = problemsOf({ ORDERS_REPOSITORY: 'postgres' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/DATABASE_URL.*ORDERS_REPOSITORY=postgres/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', SMTP_URL: '' })).toMatchObject({ port: 3000, smtpUrl: undefined });
   });
@@ -68,7 +81,9 @@ describe('configuration', () => {
     ['PORT', '3.5'],
     ['HOST', 'my host'],
     ['LOG_LEVEL', 'loud'],
-    ['ORDERS_REPOSITORY', 'postgres'],
+    ['ORDERS_REPOSITORY', 'mongo'],
+    ['DATABASE_POOL_MAX', '0'],
+    ['DATABASE_POOL_MAX', 'ten'],
     ['ORDERS_REPOSITORY', 'Memory'],
     ['DATABASE_URL', 'mysql://root@localhost/db'],
     ['DATABASE_URL', 'not a url'],

@@ -6,6 +6,7 @@ import {
 } from 'graphql';
 import mercurius, { type MercuriusContext } from 'mercurius';
 import type { FieldIssue, OrderError } from '../../domain/errors.js';
+import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
 
 /** The codes of SPEC §4, carried in `extensions.code`. */
 const DOMAIN_CODES = new Set(['VALIDATION_FAILED', 'ORDER_NOT_FOUND', 'INVALID_TRANSITION', 'VERSION_MISMATCH']);
@@ -56,6 +57,15 @@ export function formatErrors<TContext extends MercuriusContext = MercuriusContex
   const errors = flattened.map((error): GraphQLFormattedError => {
     const code = error.extensions?.code;
     if (typeof code === 'string' && KNOWN_CODES.has(code)) return error.toJSON();
+    if (error.originalError instanceof DependencyUnavailableError) {
+      log.warn({ err: error.originalError }, 'dependency unavailable');
+      return {
+        message: 'A dependency of the service is unavailable; retry shortly',
+        path: error.path,
+        ...(error.locations && { locations: error.locations }),
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      };
+    }
     if (error.path === undefined) {
       return { ...error.toJSON(), extensions: { ...error.extensions, code: 'VALIDATION_FAILED' } };
     }

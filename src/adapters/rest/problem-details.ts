@@ -1,5 +1,6 @@
 import type { FastifyError } from 'fastify';
 import type { FieldIssue, OrderError } from '../../domain/errors.js';
+import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
 
 /** An RFC 9457 problem, as every error of this API is answered. */
 export interface Problem {
@@ -59,6 +60,9 @@ export function problemFromDomain(error: OrderError): Problem {
  * Anything unrecognised becomes INTERNAL with a fixed detail: no stack, SQL or path leaks out.
  */
 export function problemFromFramework(error: FastifyError): Problem {
+  if (error instanceof DependencyUnavailableError) {
+    return problem('SERVICE_UNAVAILABLE', 'A dependency of the service is unavailable; retry shortly');
+  }
   if (error.validation) {
     const issues = error.validation.map((issue) => ({
       path: pathOf(error.validationContext, issue.instancePath, issue.params),

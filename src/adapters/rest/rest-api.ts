@@ -40,7 +40,10 @@ export const restApi = fp<RestApiOptions>(
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const answer = problemFromFramework(error);
-      if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
+      if (answer.code === 'SERVICE_UNAVAILABLE') {
+        request.log.warn({ err: error }, 'dependency unavailable');
+        void reply.header('retry-after', '5');
+      } else if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
       else request.log.info({ code: answer.code, detail: answer.detail }, 'request refused');
       return sendProblem(reply, answer);
     });

@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+import * as createOrders from './migrations/001-create-orders.js';
+
+interface Migration {
+  readonly name: string;
+  readonly up: (knex: Knex) => Promise<void>;
+  readonly down: (knex: Knex) => Promise<void>;
+}
+
+// Listed in code, named without a file extension: the same history whether run from src (tsx) or dist (node).
+const MIGRATIONS: readonly Migration[] = [{ name: '001-create-orders', ...createOrders }];
+
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => [...MIGRATIONS],
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => migration,
+};
