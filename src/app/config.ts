@@ -1,7 +1,7 @@
 import { isEmailAddress } from '../domain/order-rules.js';
 
 export const REPOSITORIES = ['memory', 'postgres'] as const;
-export const NOTIFIERS = ['email'] as const;
+export const NOTIFIERS = ['email', 'kafka'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export type RepositoryName = (typeof REPOSITORIES)[number];
@@ -64,6 +64,10 @@ export function loadConfig(env: Env): AppConfig {
 
   if (repository === 'postgres' && databaseUrl === undefined && !problems.some((line) => line.includes('DATABASE_URL='))) {
     problems.push('Invalid configuration: DATABASE_URL is not set; ORDERS_REPOSITORY=postgres requires a URL like postgres://user@host:5432/database');
+  }
+
+  if (notifiers.includes('kafka') && kafkaBrokers === undefined && !problems.some((line) => line.includes('KAFKA_BROKERS='))) {
+    problems.push('Invalid configuration: KAFKA_BROKERS is not set; ORDERS_NOTIFIERS with kafka requires a comma list of host:port');
   }
 
   if (problems.length > 0) throw new ConfigError(problems);

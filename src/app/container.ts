@@ -2,9 +2,14 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { EmailNotifier } from '../adapters/email/email-notifier.js';
+import { KafkaNotifier } from '../adapters/kafka/kafka-notifier.js';
+import { MemoryOrderOutbox } from '../adapters/memory/memory-order-outbox.js';
 import { MemoryOrderRepository } from '../adapters/memory/memory-order-repository.js';
 import { PostgresDatabase } from '../adapters/postgres/postgres-database.js';
+import { PostgresOrderOutbox } from '../adapters/postgres/postgres-order-outbox.js';
 import { PostgresOrderRepository } from '../adapters/postgres/postgres-order-repository.js';
+import { CircuitBreakerNotifier } from '../adapters/resilience/circuit-breaker-notifier.js';
+import { ExponentialRetrySchedule } from '../adapters/resilience/exponential-retry-schedule.js';
 import { RandomIdGenerator } from '../adapters/system/random-id-generator.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
 import { ChangeOrder } from '../domain/use-cases/change-order.js';
@@ -12,14 +17,18 @@ import { CheckReadiness } from '../domain/use-cases/check-readiness.js';
 import { GetOrder } from '../domain/use-cases/get-order.js';
 import { ListOrders } from '../domain/use-cases/list-orders.js';
 import { PlaceOrder } from '../domain/use-cases/place-order.js';
+import { RelayOrderEvents } from '../domain/use-cases/relay-order-events.js';
 import type { OrderUseCases } from '../ports/inbound/order-use-cases.js';
+import type { RelayOrderEventsUseCase } from '../ports/inbound/relay-order-events-use-case.js';
 import type { Clock } from '../ports/outbound/clock.js';
 import type { DependencyCheck } from '../ports/outbound/dependency-check.js';
 import type { IdGenerator } from '../ports/outbound/id-generator.js';
 import type { OrderNotifier } from '../ports/outbound/order-notifier.js';
+import type { OrderOutbox } from '../ports/outbound/order-outbox.js';
 import type { OrderRepository } from '../ports/outbound/order-repository.js';
+import type { RetrySchedule } from '../ports/outbound/retry-schedule.js';
 import type { AppConfig, NotifierName, RepositoryName } from './config.js';
-import { NotifyAfterCommit } from './notify-after-commit.js';
+import { WakeRelaysAfterCommit } from './wake-relays-after-commit.js';
 
 export const TOKENS = {
   Config: Symbol.for('Config'),
@@ -28,17 +37,21 @@ export const TOKENS = {
   IdGenerator: Symbol.for('IdGenerator'),
   Storage: Symbol.for('Storage'),
   OrderRepository: Symbol.for('OrderRepository'),
+  OrderOutbox: Symbol.for('OrderOutbox'),
   OrderNotifier: Symbol.for('OrderNotifier'),
+  RetrySchedule: Symbol.for('RetrySchedule'),
   DependencyChecks: Symbol.for('DependencyChecks'),
   EventPublisher: Symbol.for('EventPublisher'),
+  Relays: Symbol.for('Relays'),
   UseCases: Symbol.for('UseCases'),
 } as const;
 
 type Notifier = OrderNotifier & DependencyCheck;
 
-/** Where orders live, with what it takes to open and close it. */
+/** Where orders and their outbox live, with what it takes to open and close it. */
 export interface Storage {
   readonly orders: OrderRepository;
+  readonly outbox: OrderOutbox;
   readonly check: DependencyCheck;
   /** Prepares the store before the server listens (PostgreSQL: pending migrations, if enabled). */
   open(): Promise<void>;
@@ -47,9 +60,10 @@ export interface Storage {
 
 /** The table of choices: which adapter serves each configured name. */
 const storages: Record<RepositoryName, (config: AppConfig, logger: Logger) => Storage> = {
-  memory: () => {
-    const orders = new MemoryOrderRepository();
-    return { orders, check: orders, open: async () => undefined, close: async () => undefined };
+  memory: (config) => {
+    const outbox = new MemoryOrderOutbox(config.notifiers);
+    const orders = new MemoryOrderRepository(outbox);
+    return { orders, outbox, check: orders, open: async () => undefined, close: async () => undefined };
   },
   postgres: (config, logger) => {
     const database = new PostgresDatabase({
@@ -58,7 +72,8 @@ const storages: Record<RepositoryName, (config: AppConfig, logger: Logger) => St
       logger: logger.child({ component: 'database' }),
     });
     return {
-      orders: new PostgresOrderRepository(database.knex),
+      orders: new PostgresOrderRepository(database.knex, config.notifiers),
+      outbox: new PostgresOrderOutbox(database.knex),
       check: database,
       open: async () => {
         if (!config.databaseMigrate) return;
@@ -70,12 +85,18 @@ const storages: Record<RepositoryName, (config: AppConfig, logger: Logger) => St
   },
 };
 
-const notifiers: Record<NotifierName, (config: AppConfig, logger: Logger) => Notifier> = {
+const notifiers: Record<NotifierName, (config: AppConfig, logger: Logger) => OrderNotifier> = {
   email: (config, logger) =>
     new EmailNotifier({
       ...(config.smtpUrl !== undefined && { smtpUrl: config.smtpUrl }),
       from: config.mailFrom,
       logger: logger.child({ notifier: 'email' }),
+    }),
+  kafka: (config, logger) =>
+    new KafkaNotifier({
+      brokers: config.kafkaBrokers ?? [],
+      topic: config.kafkaTopic,
+      logger: logger.child({ notifier: 'kafka' }),
     }),
 };
 
@@ -89,29 +110,37 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
   container.bind<Logger>(TOKENS.Logger).toConstantValue(logger);
   container.bind<Clock>(TOKENS.Clock).toResolvedValue(() => new SystemClock());
   container.bind<IdGenerator>(TOKENS.IdGenerator).toResolvedValue(() => new RandomIdGenerator());
+  container.bind<RetrySchedule>(TOKENS.RetrySchedule).toResolvedValue(() => new ExponentialRetrySchedule());
 
   container.bind<Storage>(TOKENS.Storage).toResolvedValue(() => storages[config.repository](config, logger));
   container.bind<OrderRepository>(TOKENS.OrderRepository).toResolvedValue((storage: Storage) => storage.orders, [TOKENS.Storage]);
+  container.bind<OrderOutbox>(TOKENS.OrderOutbox).toResolvedValue((storage: Storage) => storage.outbox, [TOKENS.Storage]);
   for (const name of config.notifiers) {
-    container.bind<Notifier>(TOKENS.OrderNotifier).toResolvedValue(() => notifiers[name](config, logger));
+    // Each notifier sits behind its own circuit breaker, so one peer's outage is contained to its deliveries.
+    container
+      .bind<Notifier>(TOKENS.OrderNotifier)
+      .toResolvedValue(() => new CircuitBreakerNotifier(notifiers[name](config, logger)));
   }
+  const allNotifiers = { isMultiple: true, serviceIdentifier: TOKENS.OrderNotifier } as const;
+
   container
     .bind<DependencyCheck[]>(TOKENS.DependencyChecks)
-    .toResolvedValue(
-      (storage: Storage, configured: Notifier[]) => [storage.check, ...configured],
-      [TOKENS.Storage, { isMultiple: true, serviceIdentifier: TOKENS.OrderNotifier }],
-    );
+    .toResolvedValue((storage: Storage, configured: Notifier[]) => [storage.check, ...configured], [TOKENS.Storage, allNotifiers]);
   container
-    .bind<NotifyAfterCommit>(TOKENS.EventPublisher)
+    .bind<WakeRelaysAfterCommit>(TOKENS.EventPublisher)
+    .toResolvedValue(() => new WakeRelaysAfterCommit(logger));
+  container
+    .bind<RelayOrderEventsUseCase[]>(TOKENS.Relays)
     .toResolvedValue(
-      (configured: Notifier[]) => new NotifyAfterCommit(configured, logger),
-      [{ isMultiple: true, serviceIdentifier: TOKENS.OrderNotifier }],
+      (outbox: OrderOutbox, configured: Notifier[], schedule: RetrySchedule, clock: Clock) =>
+        configured.map((notifier) => new RelayOrderEvents(outbox, notifier, schedule, clock)),
+      [TOKENS.OrderOutbox, allNotifiers, TOKENS.RetrySchedule, TOKENS.Clock],
     );
 
   container
     .bind<OrderUseCases>(TOKENS.UseCases)
     .toResolvedValue(
-      (orders: OrderRepository, publisher: NotifyAfterCommit, clock: Clock, ids: IdGenerator, checks: DependencyCheck[]) => ({
+      (orders: OrderRepository, publisher: WakeRelaysAfterCommit, clock: Clock, ids: IdGenerator, checks: DependencyCheck[]) => ({
         placeOrder: new PlaceOrder(orders, publisher, clock, ids),
         getOrder: new GetOrder(orders),
         listOrders: new ListOrders(orders),

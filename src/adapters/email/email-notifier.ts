@@ -1,32 +1,54 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { OrderEvent } from '../../domain/order-events.js';
-import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
-import type { OrderNotifier } from '../../ports/outbound/order-notifier.js';
+import type { DeliveryOutcome, OrderNotifier } from '../../ports/outbound/order-notifier.js';
 import { renderOrderEmail } from './order-email.js';
 
 export interface EmailNotifierOptions {
-  /** `smtp://[user:pass@]host:port`; without it, each message is rendered and written to the log. */
+  /** `smtp://[user:pass@]host:port` (or `smtps://`); without it, each message is rendered and written to the log. */
   readonly smtpUrl?: string;
   readonly from: string;
   readonly logger: Pick<Logger, 'info' | 'warn'>;
 }
 
 /** Tells the customer by e-mail (nodemailer): over SMTP, or into the log when no server is configured. */
-export class EmailNotifier implements OrderNotifier, DependencyCheck {
+export class EmailNotifier implements OrderNotifier {
   readonly name = 'email';
-  readonly required = false;
   private readonly transport: Transporter;
   private readonly logMode: boolean;
 
   constructor(private readonly options: EmailNotifierOptions) {
     this.logMode = !options.smtpUrl;
     this.transport = options.smtpUrl
-      ? nodemailer.createTransport(options.smtpUrl)
-      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+      ? nodemailer.createTransport(smtpOptions(options.smtpUrl))
+      : nodemailer.createTransport({ streamTransport: true, buffer: true });
   }
 
-  async notify(event: OrderEvent): Promise<void> {
+  async deliver(events: readonly OrderEvent[]): Promise<readonly DeliveryOutcome[]> {
+    const outcomes: DeliveryOutcome[] = [];
+    for (const [index, event] of events.entries()) {
+      try {
+        await this.send(event);
+        outcomes.push({ eventId: event.eventId, delivered: true });
+      } catch (error) {
+        const code = (error as { responseCode?: unknown }).responseCode;
+        const reason = error instanceof Error ? error.message : String(error);
+        if (typeof code === 'number') {
+          // 5xx: the server refused this message for good; 4xx: try again later.
+          outcomes.push({ eventId: event.eventId, delivered: false, permanent: code >= 500, reason });
+          continue;
+        }
+        // No SMTP answer at all: the server is unreachable, and the rest of the batch would fare no better.
+        for (const rest of events.slice(index)) {
+          outcomes.push({ eventId: rest.eventId, delivered: false, permanent: false, reason });
+        }
+        break;
+      }
+    }
+    return outcomes;
+  }
+
+  private async send(event: OrderEvent): Promise<void> {
     const email = renderOrderEmail(event);
     const info: unknown = await this.transport.sendMail({
       from: this.options.from,
@@ -52,17 +74,24 @@ export class EmailNotifier implements OrderNotifier, DependencyCheck {
     }
   }
 
-  async check(): Promise<DependencyStatus> {
-    if (this.logMode) return { status: 'ok', detail: 'log' };
-    try {
-      await this.transport.verify();
-      return { status: 'ok', detail: 'smtp' };
-    } catch {
-      return { status: 'unavailable', detail: 'smtp' };
-    }
-  }
-
   async close(): Promise<void> {
     this.transport.close();
   }
+}
+
+/** A pooled SMTP connection from the URL, with timeouts short enough that an outage surfaces as a retry. */
+function smtpOptions(smtpUrl: string) {
+  const url = new URL(smtpUrl);
+  const secure = url.protocol === 'smtps:';
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    ...(url.username && { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
+    pool: true,
+    maxConnections: 2,
+    connectionTimeout: 5_000,
+    greetingTimeout: 5_000,
+    socketTimeout: 15_000,
+  };
 }

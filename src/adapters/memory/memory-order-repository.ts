@@ -1,6 +1,7 @@
 import type { OrderSnapshot } from '../../domain/order.js';
 import type { OrderPosition } from '../../domain/order-cursor.js';
 import type { OrderEvent } from '../../domain/order-events.js';
+import type { MemoryOrderOutbox } from './memory-order-outbox.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
 import type {
   OrderChange,
@@ -22,6 +23,9 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
   /** Every order in ascending sort order (oldest first), so pages read from the end. */
   private readonly sorted: OrderSnapshot[] = [];
   private readonly events: OrderEvent[] = [];
+
+  /** With an outbox, every save also records its events there, in the same synchronous step. */
+  constructor(private readonly outbox?: MemoryOrderOutbox) {}
 
   async findById(id: string): Promise<OrderSnapshot | null> {
     const order = this.byId.get(id);
@@ -52,6 +56,7 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
       this.sorted.splice(lowerBound(this.sorted, order), 0, order);
     }
     this.events.push(...structuredClone(change.events));
+    this.outbox?.append(change.events);
     return 'saved';
   }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as createOrders from './migrations/001-create-orders.js';
+import * as createEventDeliveries from './migrations/002-create-event-deliveries.js';
 
 interface Migration {
   readonly name: string;
@@ -8,7 +9,10 @@ interface Migration {
 }
 
 // Listed in code, named without a file extension: the same history whether run from src (tsx) or dist (node).
-const MIGRATIONS: readonly Migration[] = [{ name: '001-create-orders', ...createOrders }];
+const MIGRATIONS: readonly Migration[] = [
+  { name: '001-create-orders', ...createOrders },
+  { name: '002-create-event-deliveries', ...createEventDeliveries },
+];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   getMigrations: async () => [...MIGRATIONS],

@@ -39,7 +39,11 @@ const ORDER_COLUMNS = [
 
 /** Orders in PostgreSQL (knex + pg): one transaction per save, conditional on the version; parameterized SQL only. */
 export class PostgresOrderRepository implements OrderRepository {
-  constructor(private readonly db: Knex) {}
+  /** `notifiers`: who is owed each committed event; a delivery row per (event, notifier) joins the outbox. */
+  constructor(
+    private readonly db: Knex,
+    private readonly notifiers: readonly string[] = [],
+  ) {}
 
   async findById(id: string): Promise<OrderSnapshot | null> {
     return reachDatabase(async () => {
@@ -107,6 +111,11 @@ export class PostgresOrderRepository implements OrderRepository {
               payload: JSON.stringify(event.order),
             })),
           );
+          if (this.notifiers.length > 0) {
+            await trx('event_deliveries').insert(
+              change.events.flatMap((event) => this.notifiers.map((notifier) => ({ event_id: event.eventId, notifier }))),
+            );
+          }
         }
         return 'saved';
       }),

@@ -1,11 +1,22 @@
 import type { OrderEvent } from '../../domain/order-events.js';
 
-/** Tells someone outside the service about an order event: a customer by e-mail, a topic, ... */
+/** What became of one event handed to a notifier. */
+export type DeliveryOutcome =
+  | { readonly eventId: string; readonly delivered: true }
+  | {
+      readonly eventId: string;
+      readonly delivered: false;
+      /** True when retrying cannot help (e.g. the mail server refused the recipient for good). */
+      readonly permanent: boolean;
+      readonly reason: string;
+    };
+
+/** Tells someone outside the service about order events: a customer by e-mail, a Kafka topic, ... */
 export interface OrderNotifier {
-  /** A short stable name for logs and health, e.g. `email`. */
+  /** A short stable name for delivery state, logs and health, e.g. `email`. */
   readonly name: string;
-  /** Delivers one committed event; rejects when the delivery failed and may be retried. */
-  notify(event: OrderEvent): Promise<void>;
-  /** Sends what is still in flight and releases connections. */
+  /** Delivers committed events (at most one per order, oldest first) and tells what became of each. */
+  deliver(events: readonly OrderEvent[]): Promise<readonly DeliveryOutcome[]>;
+  /** Finishes what is in flight and releases connections. */
   close(): Promise<void>;
 }

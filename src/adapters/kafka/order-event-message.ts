@@ -1,0 +1,30 @@
+import type { OrderEvent } from '../../domain/order-events.js';
+
+/** The Kafka record of one event (SPEC §6): ids, status and money only — no e-mail address or other personal data. */
+export function orderEventMessage(event: OrderEvent): {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+} {
+  const { order } = event;
+  const value = {
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: 1,
+    occurredAt: event.occurredAt.toISOString(),
+    orderId: order.id,
+    customerId: order.customerId,
+    orderVersion: order.version,
+    data: {
+      status: order.status,
+      total: order.total,
+      currency: order.currency,
+      ...(event.type === 'OrderCancelled' && { reason: order.cancellationReason }),
+    },
+  };
+  return {
+    key: order.id,
+    value: JSON.stringify(value),
+    headers: { 'event-type': event.type, 'event-id': event.eventId, 'content-type': 'application/json' },
+  };
+}

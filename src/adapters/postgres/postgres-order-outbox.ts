@@ -1,0 +1,110 @@
+import type { Knex } from 'knex';
+import type { OrderSnapshot } from '../../domain/order.js';
+import type { OrderEventType } from '../../domain/order-events.js';
+import type { DeliveryRecord, OrderOutbox, OutboxBacklog, PendingDelivery } from '../../ports/outbound/order-outbox.js';
+import { reachDatabase } from './postgres-database.js';
+
+interface DueRow {
+  event_id: string;
+  attempts: number;
+  type: OrderEventType;
+  occurred_at: Date;
+  payload: Omit<OrderSnapshot, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
+}
+
+// Of each order only the oldest pending event is claimable, so a notifier sees every order's events in version order.
+// SKIP LOCKED lets several instances relay side by side without ever claiming the same delivery.
+const CLAIM = `
+  SELECT d.event_id, d.attempts, e.type, e.occurred_at, e.payload
+  FROM event_deliveries d
+  JOIN order_events e ON e.event_id = d.event_id
+  WHERE d.notifier = ? AND d.status = 'pending' AND d.next_attempt_at <= now()
+    AND NOT EXISTS (
+      SELECT 1 FROM event_deliveries older
+      JOIN order_events older_event ON older_event.event_id = older.event_id
+      WHERE older.notifier = d.notifier AND older.status = 'pending'
+        AND older_event.order_id = e.order_id AND older_event.order_version < e.order_version
+    )
+  ORDER BY e.occurred_at, e.order_id, e.order_version
+  LIMIT ?
+  FOR UPDATE OF d SKIP LOCKED`;
+
+/** The outbox in PostgreSQL: claims are row locks held while the batch is delivered, so a crash releases them. */
+export class PostgresOrderOutbox implements OrderOutbox {
+  constructor(private readonly db: Knex) {}
+
+  relay(
+    notifier: string,
+    limit: number,
+    deliver: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
+  ): Promise<number> {
+    return reachDatabase(() =>
+      this.db.transaction(async (trx) => {
+        const { rows } = await trx.raw<{ rows: DueRow[] }>(CLAIM, [notifier, limit]);
+        if (rows.length === 0) return 0;
+        const records = await deliver(rows.map(toPending));
+        await record(trx, notifier, records);
+        return rows.length;
+      }),
+    );
+  }
+
+  requeueDead(notifier?: string): Promise<number> {
+    return reachDatabase(async () => {
+      let update = this.db('event_deliveries')
+        .where('status', 'dead')
+        .update({ status: 'pending', next_attempt_at: this.db.fn.now() });
+      if (notifier !== undefined) update = update.where('notifier', notifier);
+      return update;
+    });
+  }
+
+  backlog(): Promise<readonly OutboxBacklog[]> {
+    return reachDatabase(async () => {
+      const rows = await this.db('event_deliveries')
+        .select<{ notifier: string; pending: string; dead: string }[]>(
+          'notifier',
+          this.db.raw("count(*) FILTER (WHERE status = 'pending') AS pending"),
+          this.db.raw("count(*) FILTER (WHERE status = 'dead') AS dead"),
+        )
+        .whereIn('status', ['pending', 'dead'])
+        .groupBy('notifier')
+        .orderBy('notifier');
+      return rows.map((row) => ({ notifier: row.notifier, pending: Number(row.pending), dead: Number(row.dead) }));
+    });
+  }
+}
+
+function toPending(row: DueRow): PendingDelivery {
+  const { createdAt, updatedAt, ...order } = row.payload;
+  return {
+    attempts: row.attempts,
+    event: {
+      eventId: row.event_id,
+      type: row.type,
+      occurredAt: row.occurred_at,
+      order: { ...order, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) },
+    },
+  };
+}
+
+async function record(trx: Knex.Transaction, notifier: string, records: readonly DeliveryRecord[]): Promise<void> {
+  const delivered = records.filter((entry) => entry.status === 'delivered').map((entry) => entry.eventId);
+  if (delivered.length > 0) {
+    await trx('event_deliveries')
+      .where('notifier', notifier)
+      .whereIn('event_id', delivered)
+      .update({ status: 'delivered', delivered_at: trx.fn.now(), last_error: null, attempts: trx.raw('attempts + 1') });
+  }
+  for (const entry of records) {
+    if (entry.status === 'delivered') continue;
+    await trx('event_deliveries')
+      .where({ notifier, event_id: entry.eventId })
+      .update({
+        status: entry.status === 'dead' ? 'dead' : 'pending',
+        attempts: trx.raw('attempts + 1'),
+        last_error: entry.error,
+        ...(entry.status === 'retry' && { next_attempt_at: entry.nextAttemptAt }),
+      });
+  }
+}

@@ -1,0 +1,5 @@
+/** How long a failed delivery waits before its next attempt. */
+export interface RetrySchedule {
+  /** The wait in milliseconds after the given number of failed attempts (1 for the first failure). */
+  delayAfter(failedAttempts: number): number;
+}
