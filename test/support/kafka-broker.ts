@@ -53,6 +53,18 @@ const STOP_GRACE_MS = 8_000;
 const LOG_TAIL_LINES = 60;
 const JVM_FLAGS = ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true'];
 const READY_LINE = 'Kafka Server started';
+/**
+ * A lifeline for the JVM: the shell leaves a watchdog reading a pipe from this Node process and then becomes java
+ * (`exec`, same pid). If Node dies in any way — also killed by a signal, when no 'exit' handler runs — the pipe closes
+ * and the watchdog SIGKILLs the broker (`$$` stays the pid of the shell, that is of java) and deletes its temporary
+ * directory. After a normal stop() the pipe closes too, but java is gone, so the watchdog leaves everything alone.
+ */
+const LIFELINE = [
+  'home=$1; shift',
+  'exec 3<&0',
+  '(cat <&3; grep -q kafka.Kafka /proc/$$/cmdline && kill -KILL $$ && sleep 1 && rm -rf "$home") >/dev/null 2>&1 &',
+  'exec "$@" </dev/null 3<&-',
+].join('\n');
 
 const run = promisify(execFile);
 
@@ -135,10 +147,14 @@ class ChildKafkaBroker implements KafkaBroker {
 
   async start(): Promise<void> {
     if (this.child) return;
-    const child = spawn(this.java, this.args, { cwd: this.home, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', LIFELINE, 'kafka-broker', this.home, this.java, ...this.args], {
+      cwd: this.home,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.child = child;
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;
+      child.stdin?.destroy(); // lets the watchdog go
     });
 
     const started = new Promise<void>((resolve, reject) => {
@@ -173,7 +189,7 @@ class ChildKafkaBroker implements KafkaBroker {
   async stop(): Promise<void> {
     const child = this.child;
     if (!child) return;
-    // no pid: spawning failed (java not found), so there is no process to wait for
+    // no pid: /bin/sh could not be spawned, so there is no process to wait for
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
