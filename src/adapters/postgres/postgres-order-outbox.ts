@@ -42,7 +42,9 @@ export class PostgresOrderOutbox implements OrderOutbox {
       this.db.transaction(async (trx) => {
         const { rows } = await trx.raw<{ rows: DueRow[] }>(CLAIM, [notifier, limit]);
         if (rows.length === 0) return 0;
-        const records = await deliver(rows.map(toPending));
+        const claimed = new Set(rows.map((row) => row.event_id));
+        // Only decisions about what was claimed count; anything else would touch rows another relay may hold.
+        const records = (await deliver(rows.map(toPending))).filter((entry) => claimed.has(entry.eventId));
         await record(trx, notifier, records);
         return rows.length;
       }),
@@ -103,7 +105,8 @@ async function record(trx: Knex.Transaction, notifier: string, records: readonly
       .update({
         status: entry.status === 'dead' ? 'dead' : 'pending',
         attempts: trx.raw('attempts + 1'),
-        last_error: entry.error,
+        // The column holds 500 characters of text; a longer or binary message must not roll back the batch.
+        last_error: entry.error.replace(/\u0000/g, '').slice(0, 500),
         ...(entry.status === 'retry' && { next_attempt_at: entry.nextAttemptAt }),
       });
   }
