@@ -106,7 +106,7 @@ async function record(trx: Knex.Transaction, notifier: string, records: readonly
         status: entry.status === 'dead' ? 'dead' : 'pending',
         attempts: trx.raw('attempts + 1'),
         // The column holds 500 characters of text; a longer or binary message must not roll back the batch.
-        last_error: entry.error.replace(/\u0000/g, '').slice(0, 500),
+        last_error: entry.error.replaceAll(String.fromCharCode(0), '').slice(0, 500),
         ...(entry.status === 'retry' && { next_attempt_at: entry.nextAttemptAt }),
       });
   }
