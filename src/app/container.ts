@@ -8,6 +8,7 @@ import { MemoryOrderRepository } from '../adapters/memory/memory-order-repositor
 import { PostgresDatabase } from '../adapters/postgres/postgres-database.js';
 import { PostgresOrderOutbox } from '../adapters/postgres/postgres-order-outbox.js';
 import { PostgresOrderRepository } from '../adapters/postgres/postgres-order-repository.js';
+import { LogDeliveryObserver } from '../adapters/observability/log-delivery-observer.js';
 import { CircuitBreakerNotifier } from '../adapters/resilience/circuit-breaker-notifier.js';
 import { ExponentialRetrySchedule } from '../adapters/resilience/exponential-retry-schedule.js';
 import { RandomIdGenerator } from '../adapters/system/random-id-generator.js';
@@ -47,6 +48,9 @@ export const TOKENS = {
 } as const;
 
 type Notifier = OrderNotifier & DependencyCheck;
+
+/** Events one relay claims at a time: large enough to batch, small enough to keep each claim's transaction short. */
+const RELAY_BATCH_SIZE = 100;
 
 /** Where orders and their outbox live, with what it takes to open and close it. */
 export interface Storage {
@@ -132,8 +136,10 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
   container
     .bind<RelayOrderEventsUseCase[]>(TOKENS.Relays)
     .toResolvedValue(
-      (outbox: OrderOutbox, configured: Notifier[], schedule: RetrySchedule, clock: Clock) =>
-        configured.map((notifier) => new RelayOrderEvents(outbox, notifier, schedule, clock)),
+      (outbox: OrderOutbox, configured: Notifier[], schedule: RetrySchedule, clock: Clock) => {
+        const observer = new LogDeliveryObserver(logger.child({ component: 'relay' }));
+        return configured.map((notifier) => new RelayOrderEvents(outbox, notifier, schedule, clock, RELAY_BATCH_SIZE, observer));
+      },
       [TOKENS.OrderOutbox, allNotifiers, TOKENS.RetrySchedule, TOKENS.Clock],
     );
 

@@ -56,7 +56,7 @@ function retryScheduleContract(name: string, fresh: () => RetrySchedule, maxDela
   });
 }
 
-retryScheduleContract('ExponentialRetrySchedule (defaults)', () => new ExponentialRetrySchedule(), 60_000);
+retryScheduleContract('ExponentialRetrySchedule (defaults)', () => new ExponentialRetrySchedule(), 30_000);
 retryScheduleContract(
   'ExponentialRetrySchedule (50 ms to 2 s)',
   () => new ExponentialRetrySchedule({ initialDelayMs: 50, maxDelayMs: 2_000 }),

@@ -178,6 +178,17 @@ describe('RelayOrderEvents', () => {
     expect(world.relayFor(world.kafka).notifier).toBe('kafka');
   });
 
+  it('tells its observer every decision it records, for logs and metrics', async () => {
+    const world = setup();
+    const [placed] = await world.order();
+    const heard: { notifier: string; records: readonly DeliveryRecord[] }[] = [];
+    const relay = new RelayOrderEvents(world.outbox, world.email, world.schedule, world.clock, 100, {
+      recorded: (notifier, records) => heard.push({ notifier, records }),
+    });
+    await relay.runOnce();
+    expect(heard).toEqual([{ notifier: 'email', records: [{ eventId: placed!.eventId, status: 'delivered' }] }]);
+  });
+
   it("delivers each order's events in orderVersion order, one per order per run, across runs", async () => {
     const world = setup();
     const a = await world.order('confirm', 'ship', 'deliver');

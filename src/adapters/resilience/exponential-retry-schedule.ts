@@ -10,7 +10,7 @@ export interface ExponentialRetryOptions {
 export class ExponentialRetrySchedule implements RetrySchedule {
   private readonly backoff: ExponentialBackoff<unknown>;
 
-  constructor(private readonly options: ExponentialRetryOptions = { initialDelayMs: 200, maxDelayMs: 60_000 }) {
+  constructor(private readonly options: ExponentialRetryOptions = { initialDelayMs: 200, maxDelayMs: 30_000 }) {
     this.backoff = new ExponentialBackoff({ initialDelay: options.initialDelayMs, maxDelay: options.maxDelayMs });
   }
 

@@ -1,5 +1,6 @@
 import type { RelayOrderEventsUseCase } from '../../ports/inbound/relay-order-events-use-case.js';
 import type { Clock } from '../../ports/outbound/clock.js';
+import type { DeliveryObserver } from '../../ports/outbound/delivery-observer.js';
 import type { DeliveryOutcome, OrderNotifier } from '../../ports/outbound/order-notifier.js';
 import type { DeliveryRecord, OrderOutbox, PendingDelivery } from '../../ports/outbound/order-outbox.js';
 import type { RetrySchedule } from '../../ports/outbound/retry-schedule.js';
@@ -20,6 +21,7 @@ export class RelayOrderEvents implements RelayOrderEventsUseCase {
     private readonly schedule: RetrySchedule,
     private readonly clock: Clock,
     private readonly batchSize = 100,
+    private readonly observer?: DeliveryObserver,
   ) {
     this.notifier = target.name;
   }
@@ -38,7 +40,7 @@ export class RelayOrderEvents implements RelayOrderEventsUseCase {
     }
     const byId = new Map(outcomes.map((outcome) => [outcome.eventId, outcome]));
     const now = this.clock.now().getTime();
-    return due.map(({ event, attempts }): DeliveryRecord => {
+    const records = due.map(({ event, attempts }): DeliveryRecord => {
       const outcome = byId.get(event.eventId) ?? {
         eventId: event.eventId,
         delivered: false,
@@ -55,5 +57,7 @@ export class RelayOrderEvents implements RelayOrderEventsUseCase {
         error,
       };
     });
+    this.observer?.recorded(this.notifier, records);
+    return records;
   }
 }
