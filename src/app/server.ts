@@ -7,6 +7,7 @@ import { restApi } from '../adapters/rest/rest-api.js';
 import type { OrderUseCases } from '../ports/inbound/order-use-cases.js';
 import type { RelayOrderEventsUseCase } from '../ports/inbound/relay-order-events-use-case.js';
 import type { OrderNotifier } from '../ports/outbound/order-notifier.js';
+import type { AppConfig } from './config.js';
 import { TOKENS, type Storage } from './container.js';
 import { RelayLoop } from './relay-loop.js';
 import type { WakeRelaysAfterCommit } from './wake-relays-after-commit.js';
@@ -29,7 +30,8 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   const storage = container.get<Storage>(TOKENS.Storage);
   await storage.open();
   const useCases = container.get<OrderUseCases>(TOKENS.UseCases);
-  await app.register(restApi, { useCases, version: VERSION });
+  const config = container.get<AppConfig>(TOKENS.Config);
+  await app.register(restApi, { useCases, version: VERSION, rateLimitMax: config.rateLimitMax });
   await app.register(graphqlApi, { useCases });
 
   const publisher = container.get<WakeRelaysAfterCommit>(TOKENS.EventPublisher);

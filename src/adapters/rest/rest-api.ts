@@ -12,6 +12,8 @@ import { validatorCompiler } from './request-validation.js';
 export interface RestApiOptions {
   readonly useCases: OrderUseCases;
   readonly version: string;
+  /** Requests per minute per client address; 0 turns limiting off. */
+  readonly rateLimitMax: number;
 }
 
 /**
