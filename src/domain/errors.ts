@@ -53,4 +53,26 @@ const PAST_TENSE: Record<OrderAction, string> = {
   cancel: 'cancelled',
 };
 
-export type OrderError = ValidationError | OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
+export class IdempotencyKeyInUseError {
+  readonly code = 'IDEMPOTENCY_KEY_IN_USE';
+  constructor(readonly key: string) {}
+  get message(): string {
+    return 'A request with this Idempotency-Key is still in progress; retry shortly';
+  }
+}
+
+export class IdempotencyKeyReusedError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor(readonly key: string) {}
+  get message(): string {
+    return 'This Idempotency-Key was used for a different request';
+  }
+}
+
+export type OrderError =
+  | ValidationError
+  | OrderNotFoundError
+  | InvalidTransitionError
+  | VersionMismatchError
+  | IdempotencyKeyInUseError
+  | IdempotencyKeyReusedError;

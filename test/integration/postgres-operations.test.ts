@@ -145,7 +145,7 @@ describe.skipIf(!postgresAvailable)('npm run migrate', () => {
 
   beforeAll(async () => {
     database = await TestDatabase.create();
-    await database.database.knex.raw('DROP TABLE event_deliveries, order_events, order_lines, orders, knex_migrations, knex_migrations_lock');
+    await database.database.knex.raw('DROP TABLE idempotency_keys, event_deliveries, order_events, order_lines, orders, knex_migrations, knex_migrations_lock');
   });
 
   afterAll(async () => {

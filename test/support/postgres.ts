@@ -51,7 +51,7 @@ export class TestDatabase {
 
   /** Empties every table, keeping the schema. */
   async truncate(): Promise<void> {
-    await this.database.knex.raw('TRUNCATE orders, order_lines, order_events, event_deliveries');
+    await this.database.knex.raw('TRUNCATE orders, order_lines, order_events, event_deliveries, idempotency_keys');
   }
 
   async drop(): Promise<void> {

@@ -144,10 +144,10 @@ function setup() {
     });
     if (!placed.ok) throw new Error('could not place the order');
     for (const action of actions) {
-      const changed = await changeOrder.execute({ orderId: placed.value.id, action });
+      const changed = await changeOrder.execute({ orderId: placed.value.order.id, action });
       if (!changed.ok) throw new Error(`could not ${action} the order`);
     }
-    return repository.committedEvents().filter((event) => event.order.id === placed.value.id);
+    return repository.committedEvents().filter((event) => event.order.id === placed.value.order.id);
   }
 
   function relayFor(notifier: OrderNotifier, batchSize = 100): RelayOrderEvents {

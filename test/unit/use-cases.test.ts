@@ -170,7 +170,7 @@ function newOrder(overrides: Partial<NewOrder> = {}): NewOrder {
 }
 
 async function placed(world: World, overrides: Partial<NewOrder> = {}): Promise<OrderSnapshot> {
-  return unwrap(await world.placeOrder.execute(newOrder(overrides)));
+  return unwrap(await world.placeOrder.execute(newOrder(overrides))).order;
 }
 
 async function reachStatus(world: World, status: OrderStatus): Promise<OrderSnapshot> {

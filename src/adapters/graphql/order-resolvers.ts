@@ -72,9 +72,12 @@ export function orderResolvers(useCases: OrderUseCases): IResolvers {
     },
     Mutation: {
       placeOrder: async (_root: unknown, args: PlaceOrderArgs) => {
-        const placed = await useCases.placeOrder.execute(args.input);
-        if (!placed.ok) throw graphQLErrorFrom(placed.error, { '': '/input' });
-        return placed.value;
+        const placed = await useCases.placeOrder.execute(
+          args.input,
+          present(args.idempotencyKey) ? { idempotencyKey: args.idempotencyKey } : {},
+        );
+        if (!placed.ok) throw graphQLErrorFrom(placed.error, { '/idempotencyKey': '/idempotencyKey', '': '/input' });
+        return placed.value.order;
       },
       confirmOrder: change('confirm'),
       shipOrder: change('ship'),

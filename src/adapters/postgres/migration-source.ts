@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as createOrders from './migrations/001-create-orders.js';
 import * as createEventDeliveries from './migrations/002-create-event-deliveries.js';
+import * as createIdempotencyKeys from './migrations/003-create-idempotency-keys.js';
 
 interface Migration {
   readonly name: string;
@@ -12,6 +13,7 @@ interface Migration {
 const MIGRATIONS: readonly Migration[] = [
   { name: '001-create-orders', ...createOrders },
   { name: '002-create-event-deliveries', ...createEventDeliveries },
+  { name: '003-create-idempotency-keys', ...createIdempotencyKeys },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

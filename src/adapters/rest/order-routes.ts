@@ -8,6 +8,7 @@ import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
 import { etagOf, orderJson, versionFromIfMatch } from './order-json.js';
 import {
   CancelOrderBodySchema,
+  IdempotencyHeadersSchema,
   IfMatchHeadersSchema,
   ListOrdersQuerySchema,
   OrderIdParamsSchema,
@@ -49,22 +50,28 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
         summary: 'Place an order',
         tags: ['orders'],
         body: PlaceOrderBodySchema,
+        headers: IdempotencyHeadersSchema,
         response: {
           201: order,
           400: problemResponse('The order breaks a rule'),
+          409: problemResponse('A request with this Idempotency-Key is still in progress'),
+          422: problemResponse('The Idempotency-Key was used for a different request'),
           413: problemResponse('The body exceeds 1 MiB'),
           415: problemResponse('The body is not application/json'),
         },
       },
     },
     async (request, reply) => {
-      const placed = await useCases.placeOrder.execute(request.body);
+      const key = request.headers['idempotency-key'];
+      const placed = await useCases.placeOrder.execute(request.body, key === undefined ? {} : { idempotencyKey: key });
       if (!placed.ok) return sendProblem(reply, problemFromDomain(placed.error));
+      const { order: result, replayed } = placed.value;
+      if (replayed) void reply.header('idempotent-replayed', 'true');
       return reply
         .code(201)
-        .header('location', `/orders/${placed.value.id}`)
-        .header('etag', etagOf(placed.value))
-        .send(orderJson(placed.value));
+        .header('location', `/orders/${result.id}`)
+        .header('etag', etagOf(result))
+        .send(orderJson(result));
     },
   );
 

@@ -96,6 +96,14 @@ export const IfMatchHeadersSchema = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'The ETag of the version the change is based on, e.g. "3"' })),
 });
 
+export const IdempotencyHeadersSchema = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      description: '1..255 printable ASCII characters; a repeat with the same key and body replays the first answer',
+    }),
+  ),
+});
+
 export const ProblemSchema = Type.Object(
   {
     type: Type.String(),

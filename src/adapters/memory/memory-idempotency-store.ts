@@ -1,0 +1,58 @@
+import type { OrderSnapshot } from '../../domain/order.js';
+import type { IdempotencyClaim, IdempotencyRequest, IdempotencyStore } from '../../ports/outbound/idempotency-store.js';
+
+interface Entry {
+  readonly fingerprint: string;
+  readonly orderId: string;
+  readonly createdAt: number;
+  claimedAt: number;
+  order: OrderSnapshot | undefined;
+}
+
+/** Idempotency keys in process memory; each claim is one synchronous step, so concurrent claims cannot both win. */
+export class MemoryIdempotencyStore implements IdempotencyStore {
+  private readonly entries = new Map<string, Entry>();
+
+  async claim(request: IdempotencyRequest): Promise<IdempotencyClaim> {
+    const at = request.at.getTime();
+    const entry = this.entries.get(request.key);
+    if (!entry || entry.createdAt < request.expiredBefore.getTime()) {
+      this.entries.set(request.key, {
+        fingerprint: request.fingerprint,
+        orderId: request.orderId,
+        createdAt: at,
+        claimedAt: at,
+        order: undefined,
+      });
+      return { state: 'claimed', orderId: request.orderId };
+    }
+    if (entry.fingerprint !== request.fingerprint) return { state: 'mismatch' };
+    if (entry.order) return { state: 'completed', order: structuredClone(entry.order) };
+    if (entry.claimedAt < request.abandonedBefore.getTime()) {
+      entry.claimedAt = at;
+      return { state: 'claimed', orderId: entry.orderId };
+    }
+    return { state: 'in-flight' };
+  }
+
+  async complete(key: string, order: OrderSnapshot): Promise<void> {
+    const entry = this.entries.get(key);
+    if (entry) entry.order = structuredClone(order);
+  }
+
+  async release(key: string): Promise<void> {
+    const entry = this.entries.get(key);
+    if (entry && !entry.order) this.entries.delete(key);
+  }
+
+  async purgeExpired(before: Date): Promise<number> {
+    let purged = 0;
+    for (const [key, entry] of this.entries) {
+      if (entry.createdAt < before.getTime()) {
+        this.entries.delete(key);
+        purged++;
+      }
+    }
+    return purged;
+  }
+}

@@ -1,0 +1,33 @@
+import type { OrderSnapshot } from '../../domain/order.js';
+
+export interface IdempotencyRequest {
+  readonly key: string;
+  /** Identifies the request body: the same key with another fingerprint is a different request. */
+  readonly fingerprint: string;
+  /** The id the order will get if this request is the one that places it. */
+  readonly orderId: string;
+  readonly at: Date;
+  /** Keys first used before this instant are expired: treated as never used. */
+  readonly expiredBefore: Date;
+  /** A claim still in flight since before this instant was abandoned (its holder died) and may be taken over. */
+  readonly abandonedBefore: Date;
+}
+
+/** What the store says of a key. A takeover returns `claimed` with the first claimant's orderId. */
+export type IdempotencyClaim =
+  | { readonly state: 'claimed'; readonly orderId: string }
+  | { readonly state: 'completed'; readonly order: OrderSnapshot }
+  | { readonly state: 'in-flight' }
+  | { readonly state: 'mismatch' };
+
+/** Remembers what was placed under each Idempotency-Key, so a repeated request places nothing twice. */
+export interface IdempotencyStore {
+  /** Claims the key for this request, atomically: of concurrent claims of one key, exactly one succeeds. */
+  claim(request: IdempotencyRequest): Promise<IdempotencyClaim>;
+  /** Records the order placed under a claimed key; later claims with the same fingerprint replay it. */
+  complete(key: string, order: OrderSnapshot): Promise<void>;
+  /** Gives up a claim under which nothing was placed, so the key may be used again. */
+  release(key: string): Promise<void>;
+  /** Forgets keys first used before `before`; resolves with how many. */
+  purgeExpired(before: Date): Promise<number>;
+}

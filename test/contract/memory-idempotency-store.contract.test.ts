@@ -1,0 +1,4 @@
+import { MemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.js';
+import { idempotencyStoreContract } from './idempotency-store-contract.js';
+
+idempotencyStoreContract('memory', { fresh: async () => new MemoryIdempotencyStore() });
