@@ -51,6 +51,8 @@ export function problemFromDomain(error: OrderError): Problem {
     case 'ORDER_NOT_FOUND':
     case 'INVALID_TRANSITION':
     case 'VERSION_MISMATCH':
+    case 'IDEMPOTENCY_KEY_IN_USE':
+    case 'IDEMPOTENCY_KEY_REUSED':
       return problem(error.code, error.message);
   }
 }
