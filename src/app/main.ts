@@ -29,7 +29,15 @@ const app = await buildServer(buildContainer(config, logger)).catch((error: unkn
 closeWithGrace({ delay: SHUTDOWN_DEADLINE_MS - 500, logger }, async ({ signal, err }) => {
   if (err) logger.error({ err }, 'shutting down after an uncaught error');
   else logger.info({ signal }, 'shutting down');
-  await app.close();
+  // server.close() reaps only the connections idle at that moment; one that finishes its request later would
+  // otherwise stay open for its keep-alive timeout and hold the process past its deadline.
+  const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(reaper);
+  }
+  logger.info('shut down');
 });
 
 await app.listen({ host: config.host, port: config.port });
