@@ -3,12 +3,16 @@ import { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { EmailNotifier } from '../adapters/email/email-notifier.js';
 import { KafkaNotifier } from '../adapters/kafka/kafka-notifier.js';
+import { MemoryIdempotencyStore } from '../adapters/memory/memory-idempotency-store.js';
 import { MemoryOrderOutbox } from '../adapters/memory/memory-order-outbox.js';
 import { MemoryOrderRepository } from '../adapters/memory/memory-order-repository.js';
 import { PostgresDatabase } from '../adapters/postgres/postgres-database.js';
+import { PostgresIdempotencyStore } from '../adapters/postgres/postgres-idempotency-store.js';
 import { PostgresOrderOutbox } from '../adapters/postgres/postgres-order-outbox.js';
 import { PostgresOrderRepository } from '../adapters/postgres/postgres-order-repository.js';
+import { FanOutDeliveryObserver } from '../adapters/observability/fan-out-delivery-observer.js';
 import { LogDeliveryObserver } from '../adapters/observability/log-delivery-observer.js';
+import { ServiceMetrics } from '../adapters/observability/service-metrics.js';
 import { CircuitBreakerNotifier } from '../adapters/resilience/circuit-breaker-notifier.js';
 import { ExponentialRetrySchedule } from '../adapters/resilience/exponential-retry-schedule.js';
 import { RandomIdGenerator } from '../adapters/system/random-id-generator.js';
@@ -24,6 +28,7 @@ import type { RelayOrderEventsUseCase } from '../ports/inbound/relay-order-event
 import type { Clock } from '../ports/outbound/clock.js';
 import type { DependencyCheck } from '../ports/outbound/dependency-check.js';
 import type { IdGenerator } from '../ports/outbound/id-generator.js';
+import type { IdempotencyStore } from '../ports/outbound/idempotency-store.js';
 import type { OrderNotifier } from '../ports/outbound/order-notifier.js';
 import type { OrderOutbox } from '../ports/outbound/order-outbox.js';
 import type { OrderRepository } from '../ports/outbound/order-repository.js';
@@ -44,6 +49,7 @@ export const TOKENS = {
   DependencyChecks: Symbol.for('DependencyChecks'),
   EventPublisher: Symbol.for('EventPublisher'),
   Relays: Symbol.for('Relays'),
+  Metrics: Symbol.for('Metrics'),
   UseCases: Symbol.for('UseCases'),
 } as const;
 
@@ -56,6 +62,7 @@ const RELAY_BATCH_SIZE = 100;
 export interface Storage {
   readonly orders: OrderRepository;
   readonly outbox: OrderOutbox;
+  readonly idempotency: IdempotencyStore;
   readonly check: DependencyCheck;
   /** Prepares the store before the server listens (PostgreSQL: pending migrations, if enabled). */
   open(): Promise<void>;
@@ -67,7 +74,8 @@ const storages: Record<RepositoryName, (config: AppConfig, logger: Logger) => St
   memory: (config) => {
     const outbox = new MemoryOrderOutbox(config.notifiers);
     const orders = new MemoryOrderRepository(outbox);
-    return { orders, outbox, check: orders, open: async () => undefined, close: async () => undefined };
+    const idempotency = new MemoryIdempotencyStore();
+    return { orders, outbox, idempotency, check: orders, open: async () => undefined, close: async () => undefined };
   },
   postgres: (config, logger) => {
     const database = new PostgresDatabase({
@@ -78,6 +86,7 @@ const storages: Record<RepositoryName, (config: AppConfig, logger: Logger) => St
     return {
       orders: new PostgresOrderRepository(database.knex, config.notifiers),
       outbox: new PostgresOrderOutbox(database.knex),
+      idempotency: new PostgresIdempotencyStore(database.knex),
       check: database,
       open: async () => {
         if (!config.databaseMigrate) return;
@@ -133,27 +142,42 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
   container
     .bind<WakeRelaysAfterCommit>(TOKENS.EventPublisher)
     .toResolvedValue(() => new WakeRelaysAfterCommit(logger));
+  // One registry per container, so that apps built side by side (tests) never share counts.
+  container
+    .bind<ServiceMetrics>(TOKENS.Metrics)
+    .toResolvedValue(
+      (outbox: OrderOutbox) => new ServiceMetrics({ outbox, notifiers: config.notifiers, logger: logger.child({ component: 'metrics' }) }),
+      [TOKENS.OrderOutbox],
+    );
   container
     .bind<RelayOrderEventsUseCase[]>(TOKENS.Relays)
     .toResolvedValue(
-      (outbox: OrderOutbox, configured: Notifier[], schedule: RetrySchedule, clock: Clock) => {
-        const observer = new LogDeliveryObserver(logger.child({ component: 'relay' }));
+      (outbox: OrderOutbox, configured: Notifier[], schedule: RetrySchedule, clock: Clock, metrics: ServiceMetrics) => {
+        const relayLogger = logger.child({ component: 'relay' });
+        const observer = new FanOutDeliveryObserver([new LogDeliveryObserver(relayLogger), metrics], relayLogger);
         return configured.map((notifier) => new RelayOrderEvents(outbox, notifier, schedule, clock, RELAY_BATCH_SIZE, observer));
       },
-      [TOKENS.OrderOutbox, allNotifiers, TOKENS.RetrySchedule, TOKENS.Clock],
+      [TOKENS.OrderOutbox, allNotifiers, TOKENS.RetrySchedule, TOKENS.Clock, TOKENS.Metrics],
     );
 
   container
     .bind<OrderUseCases>(TOKENS.UseCases)
     .toResolvedValue(
-      (orders: OrderRepository, publisher: WakeRelaysAfterCommit, clock: Clock, ids: IdGenerator, checks: DependencyCheck[]) => ({
-        placeOrder: new PlaceOrder(orders, publisher, clock, ids),
+      (
+        orders: OrderRepository,
+        publisher: WakeRelaysAfterCommit,
+        clock: Clock,
+        ids: IdGenerator,
+        checks: DependencyCheck[],
+        storage: Storage,
+      ) => ({
+        placeOrder: new PlaceOrder(orders, publisher, clock, ids, storage.idempotency),
         getOrder: new GetOrder(orders),
         listOrders: new ListOrders(orders),
         changeOrder: new ChangeOrder(orders, publisher, clock, ids),
         checkReadiness: new CheckReadiness(checks),
       }),
-      [TOKENS.OrderRepository, TOKENS.EventPublisher, TOKENS.Clock, TOKENS.IdGenerator, TOKENS.DependencyChecks],
+      [TOKENS.OrderRepository, TOKENS.EventPublisher, TOKENS.Clock, TOKENS.IdGenerator, TOKENS.DependencyChecks, TOKENS.Storage],
     );
   return container;
 }
