@@ -22,6 +22,8 @@ export interface AppConfig {
   readonly kafkaBrokers: readonly string[] | undefined;
   readonly kafkaTopic: string;
   readonly rateLimitMax: number;
+  /** Whether this instance relays the outbox to the notifiers; `false` for API-only instances beside a relaying one. */
+  readonly outboxRelay: boolean;
 }
 
 /** Every bad variable, one line each: the variable, the value, and what is allowed. */
@@ -60,6 +62,7 @@ export function loadConfig(env: Env): AppConfig {
   const mailFrom = read('MAIL_FROM', 'orders@localhost', (raw) => (isEmailAddress(raw) || /^[A-Za-z0-9._%+-]+@localhost$/.test(raw) ? raw : undefined), 'an e-mail address');
   const kafkaBrokers = read<readonly string[] | undefined>('KAFKA_BROKERS', undefined, brokerList, 'a comma list of host:port');
   const kafkaTopic = read('KAFKA_TOPIC', 'order-events', (raw) => (/^[A-Za-z0-9._-]{1,249}$/.test(raw) ? raw : undefined), "1..249 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+  const outboxRelay = read('OUTBOX_RELAY', true, (raw) => ({ true: true, false: false })[raw], 'true or false');
   const rateLimitMax = read('RATE_LIMIT_MAX', 1000, (raw) => integerIn(raw, 0, 1_000_000_000), 'a whole number of requests per minute, 0 for no limit');
 
   if (repository === 'postgres' && databaseUrl === undefined && !problems.some((line) => line.includes('DATABASE_URL='))) {
@@ -85,6 +88,7 @@ export function loadConfig(env: Env): AppConfig {
     kafkaBrokers,
     kafkaTopic,
     rateLimitMax,
+    outboxRelay,
   };
 }
 

@@ -51,7 +51,7 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   const loops = container
     .get<RelayOrderEventsUseCase[]>(TOKENS.Relays)
     .map((relay) => new RelayLoop(relay, logger.child({ notifier: relay.notifier }), RELAY_INTERVAL_MS));
-  for (const loop of loops) publisher.addRelay(loop);
+  if (config.outboxRelay) for (const loop of loops) publisher.addRelay(loop);
   // Keys past their 24 hours are treated as unused anyway; the purge only keeps the store small.
   const purge = setInterval(() => {
     const before = new Date(Date.now() - IDEMPOTENCY_RETENTION_MS);
@@ -59,6 +59,10 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   }, IDEMPOTENCY_PURGE_INTERVAL_MS);
   purge.unref();
   app.addHook('onReady', async () => {
+    if (!config.outboxRelay) {
+      logger.info('OUTBOX_RELAY=false: events stay in the outbox for a relaying instance');
+      return;
+    }
     for (const loop of loops) loop.start();
   });
   // Fastify runs this once the listener is closed and requests in flight have finished.

@@ -27,6 +27,7 @@ describe('configuration', () => {
       kafkaBrokers: undefined,
       kafkaTopic: 'order-events',
       rateLimitMax: 1000,
+      outboxRelay: true,
     });
   });
 
@@ -98,6 +99,7 @@ describe('configuration', () => {
     ['KAFKA_TOPIC', 'bad topic'],
     ['RATE_LIMIT_MAX', '-5'],
     ['RATE_LIMIT_MAX', 'many'],
+    ['OUTBOX_RELAY', 'no'],
   ])('refuses %s=%s with one line naming the variable and the value', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

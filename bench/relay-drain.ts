@@ -1,0 +1,96 @@
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import knex from 'knex';
+import { pino } from 'pino';
+import { KafkaNotifier } from '../src/adapters/kafka/kafka-notifier.js';
+import { orderEventMessage } from '../src/adapters/kafka/order-event-message.js';
+import { PostgresOrderOutbox } from '../src/adapters/postgres/postgres-order-outbox.js';
+import { CircuitBreakerNotifier } from '../src/adapters/resilience/circuit-breaker-notifier.js';
+import { ExponentialRetrySchedule } from '../src/adapters/resilience/exponential-retry-schedule.js';
+import { SystemClock } from '../src/adapters/system/system-clock.js';
+import type { OrderSnapshot } from '../src/domain/order.js';
+import type { OrderEvent } from '../src/domain/order-events.js';
+import { RelayOrderEvents } from '../src/domain/use-cases/relay-order-events.js';
+
+/**
+ * Pair 5, one side per process: `app` drains the outbox through the relay use case (claim, deliver through the
+ * circuit breaker to Kafka, record), `baseline` sends the same messages with kafkajs directly, in batches of the
+ * same size. Prints one JSON line: events, seconds, events per second, peak RSS.
+ */
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+const side = process.argv[2];
+const databaseUrl = process.env.DATABASE_URL ?? '';
+const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
+const topic = process.env.KAFKA_TOPIC ?? 'bench-order-events';
+const BATCH = 100;
+
+function warmUpEvent(): OrderEvent {
+  const at = new Date();
+  const order: OrderSnapshot = {
+    id: '00000000-0000-4000-8000-000000000000',
+    customerId: 'warm-up',
+    customerEmail: 'warm-up@example.com',
+    items: [{ sku: 'W', quantity: 1, unitPrice: 1 }],
+    currency: 'USD',
+    total: 1,
+    status: 'pending',
+    cancellationReason: null,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  return { eventId: '00000000-0000-4000-8000-000000000001', type: 'OrderPlaced', occurredAt: at, order };
+}
+
+async function drainWithRelay(): Promise<number> {
+  const db = knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 4 } });
+  const notifier = new CircuitBreakerNotifier(new KafkaNotifier({ brokers, topic, logger: pino({ level: 'warn' }) }));
+  await notifier.deliver([warmUpEvent()]);
+  const relay = new RelayOrderEvents(new PostgresOrderOutbox(db), notifier, new ExponentialRetrySchedule(), new SystemClock(), BATCH);
+  const started = performance.now();
+  let drained = 0;
+  for (let handled = await relay.runOnce(); handled > 0; handled = await relay.runOnce()) drained += handled;
+  const seconds = (performance.now() - started) / 1000;
+  await notifier.close();
+  await db.destroy();
+  return report(drained, seconds);
+}
+
+async function sendDirectly(): Promise<number> {
+  const db = knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 2 } });
+  const rows = await db('order_events')
+    .select<{ event_id: string; type: OrderEvent['type']; occurred_at: Date; payload: Record<string, unknown> }[]>(
+      'event_id',
+      'type',
+      'occurred_at',
+      'payload',
+    )
+    .orderBy('occurred_at');
+  await db.destroy();
+  const events: OrderEvent[] = rows.map((row) => ({
+    eventId: row.event_id,
+    type: row.type,
+    occurredAt: row.occurred_at,
+    order: { ...(row.payload as unknown as OrderSnapshot), createdAt: new Date(String(row.payload.createdAt)), updatedAt: new Date(String(row.payload.updatedAt)) },
+  }));
+  const kafka = new Kafka({ clientId: 'bench-baseline', brokers, logLevel: logLevel.WARN });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  await producer.send({ topic, acks: -1, messages: [orderEventMessage(warmUpEvent())] });
+  const started = performance.now();
+  for (let index = 0; index < events.length; index += BATCH) {
+    await producer.send({ topic, acks: -1, messages: events.slice(index, index + BATCH).map(orderEventMessage) });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await producer.disconnect();
+  return report(events.length, seconds);
+}
+
+function report(events: number, seconds: number): number {
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ events, seconds, eventsPerSecond: events / seconds, peakRssMb }));
+  return events;
+}
+
+if (side === 'app') await drainWithRelay();
+else if (side === 'baseline') await sendDirectly();
+else throw new Error('usage: relay-drain.ts app|baseline');
