@@ -1,4 +1,5 @@
 import type { OrderSnapshot } from '../../domain/order.js';
+import { copyOrder } from './copy-order.js';
 import type { IdempotencyClaim, IdempotencyRequest, IdempotencyStore } from '../../ports/outbound/idempotency-store.js';
 
 interface Entry {
@@ -27,7 +28,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       return { state: 'claimed', orderId: request.orderId };
     }
     if (entry.fingerprint !== request.fingerprint) return { state: 'mismatch' };
-    if (entry.order) return { state: 'completed', order: structuredClone(entry.order) };
+    if (entry.order) return { state: 'completed', order: copyOrder(entry.order) };
     if (entry.claimedAt < request.abandonedBefore.getTime()) {
       entry.claimedAt = at;
       return { state: 'claimed', orderId: entry.orderId };
@@ -37,7 +38,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   async complete(key: string, order: OrderSnapshot): Promise<void> {
     const entry = this.entries.get(key);
-    if (entry) entry.order = structuredClone(order);
+    if (entry) entry.order = copyOrder(order);
   }
 
   async release(key: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { OrderEvent } from '../../domain/order-events.js';
+import { copyEvent } from './copy-order.js';
 import type {
   DeliveryRecord,
   OrderOutbox,
@@ -37,7 +38,7 @@ export class MemoryOrderOutbox implements OrderOutbox {
     for (const notifier of this.notifiers) {
       const queue = this.pending.get(notifier) ?? [];
       for (const event of events) {
-        queue.push({ sequence: this.sequence++, event: structuredClone(event), attempts: 0, nextAttemptAt: 0, error: null });
+        queue.push({ sequence: this.sequence++, event: copyEvent(event), attempts: 0, nextAttemptAt: 0, error: null });
       }
       this.pending.set(notifier, queue);
     }
@@ -73,7 +74,7 @@ export class MemoryOrderOutbox implements OrderOutbox {
     }
     if (claimed.length === 0) return 0;
 
-    const records = await deliver(claimed.map((delivery) => ({ event: structuredClone(delivery.event), attempts: delivery.attempts })));
+    const records = await deliver(claimed.map((delivery) => ({ event: copyEvent(delivery.event), attempts: delivery.attempts })));
     const byId = new Map(records.map((record) => [record.eventId, record]));
     for (const delivery of claimed) {
       const record = byId.get(delivery.event.eventId);

@@ -1,6 +1,7 @@
 import type { OrderSnapshot } from '../../domain/order.js';
 import type { OrderPosition } from '../../domain/order-cursor.js';
 import type { OrderEvent } from '../../domain/order-events.js';
+import { copyEvent, copyOrder } from './copy-order.js';
 import type { MemoryOrderOutbox } from './memory-order-outbox.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
 import type {
@@ -29,7 +30,7 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
 
   async findById(id: string): Promise<OrderSnapshot | null> {
     const order = this.byId.get(id);
-    return order ? structuredClone(order) : null;
+    return order ? copyOrder(order) : null;
   }
 
   async list(query: OrderQuery): Promise<OrderSnapshot[]> {
@@ -40,7 +41,7 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
       if (!order) continue;
       if (query.customerId !== undefined && order.customerId !== query.customerId) continue;
       if (query.status !== undefined && order.status !== query.status) continue;
-      page.push(structuredClone(order));
+      page.push(copyOrder(order));
     }
     return page;
   }
@@ -48,21 +49,21 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
   async save(change: OrderChange): Promise<SaveOutcome> {
     const stored = this.byId.get(change.order.id);
     if ((stored?.version ?? 0) !== change.expectedVersion) return 'stale';
-    const order = structuredClone(change.order);
+    const order = copyOrder(change.order);
     this.byId.set(order.id, order);
     if (stored) {
       this.sorted[lowerBound(this.sorted, stored)] = order;
     } else {
       this.sorted.splice(lowerBound(this.sorted, order), 0, order);
     }
-    this.events.push(...structuredClone(change.events));
+    this.events.push(...change.events.map(copyEvent));
     this.outbox?.append(change.events);
     return 'saved';
   }
 
   /** Every event committed so far, oldest first. */
   committedEvents(): OrderEvent[] {
-    return structuredClone(this.events);
+    return this.events.map(copyEvent);
   }
 
   async check(): Promise<DependencyStatus> {

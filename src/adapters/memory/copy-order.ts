@@ -1,0 +1,26 @@
+import type { OrderSnapshot } from '../../domain/order.js';
+import type { OrderEvent } from '../../domain/order-events.js';
+
+/**
+ * Deep copies by hand, so that nothing a caller holds shares state with what memory keeps:
+ * several times faster than structuredClone for these known shapes, which the read path feels.
+ */
+export function copyOrder(order: OrderSnapshot): OrderSnapshot {
+  return {
+    id: order.id,
+    customerId: order.customerId,
+    customerEmail: order.customerEmail,
+    items: order.items.map((item) => ({ sku: item.sku, quantity: item.quantity, unitPrice: item.unitPrice })),
+    currency: order.currency,
+    total: order.total,
+    status: order.status,
+    cancellationReason: order.cancellationReason,
+    version: order.version,
+    createdAt: new Date(order.createdAt.getTime()),
+    updatedAt: new Date(order.updatedAt.getTime()),
+  };
+}
+
+export function copyEvent(event: OrderEvent): OrderEvent {
+  return { eventId: event.eventId, type: event.type, occurredAt: new Date(event.occurredAt.getTime()), order: copyOrder(event.order) };
+}
