@@ -3,17 +3,23 @@ import fp from 'fastify-plugin';
 import mercurius from 'mercurius';
 import type { OrderEvent } from '../../domain/order-events.js';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
+import { applyGraphiQLPolicy } from './graphiql-csp.js';
 import { formatErrors } from './graphql-errors.js';
 import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
+import { QUERY_LIMIT_RULES, queryLimitRefusals } from './query-limits.js';
 
 export interface GraphQLApiOptions {
   readonly useCases: OrderUseCases;
 }
 
-/** The GraphQL input adapter of SPEC §5 (mercurius): POST and GET /graphql, GraphiQL, subscriptions over graphql-ws. */
+/**
+ * The GraphQL input adapter of SPEC §5 (mercurius): POST and GET /graphql, GraphiQL, subscriptions over graphql-ws.
+ * The abuse limits of SPEC §5 are validation rules, so a refused document never executes.
+ */
 export const graphqlApi = fp<GraphQLApiOptions>(
   async (app: FastifyInstance, { useCases }) => {
+    app.addHook('onRoute', applyGraphiQLPolicy);
     await app.register(mercurius, {
       schema: orderSchema,
       resolvers: orderResolvers(useCases),
@@ -21,6 +27,12 @@ export const graphqlApi = fp<GraphQLApiOptions>(
       graphiql: true,
       subscription: true,
       errorFormatter: formatErrors,
+      validationRules: [...QUERY_LIMIT_RULES],
+    });
+    // mercurius validates queries and mutations only; a subscription over WebSocket is held to the same limits.
+    app.graphql.addHook('preSubscriptionExecution', (_schema, document) => {
+      const [refusal] = queryLimitRefusals(document);
+      if (refusal) throw refusal;
     });
   },
   { name: 'graphql-api' },

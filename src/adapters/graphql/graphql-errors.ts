@@ -41,8 +41,9 @@ function rename(path: string, renames: PathRenames): string {
 }
 
 /**
- * Gives every error an `extensions.code`: the core's codes pass through; a malformed document or
- * variable is VALIDATION_FAILED; anything else is INTERNAL, logged, with its message withheld.
+ * Gives every error an `extensions.code`: the core's codes (and QUERY_TOO_COMPLEX from the query limits) pass
+ * through; a malformed document, variable or request is VALIDATION_FAILED; anything else is INTERNAL, logged, with
+ * its message withheld, so no stack, SQL or path reaches a client.
  */
 export function formatErrors<TContext extends MercuriusContext = MercuriusContext>(
   execution: ExecutionResult & Required<Pick<ExecutionResult, 'errors'>>,
@@ -50,11 +51,14 @@ export function formatErrors<TContext extends MercuriusContext = MercuriusContex
 ): { statusCode: number; response: FormattedExecutionResult } {
   // Subscriptions have no reply, whatever the type says.
   const log = (context.reply as MercuriusContext['reply'] | undefined)?.log ?? context.app.log;
-  const flattened = execution.errors.flatMap((error) => {
+  // mercurius wraps the errors of a refused document (or GET of a mutation) in one error with a 4xx status.
+  const flattened = execution.errors.flatMap((error): { error: GraphQLError; refusedRequest: boolean }[] => {
     const inner: unknown = (error.originalError as { errors?: unknown } | undefined)?.errors;
-    return Array.isArray(inner) ? inner.map(toGraphQLError) : [error];
+    if (!Array.isArray(inner)) return [{ error, refusedRequest: false }];
+    const refusedRequest = hasClientStatus(error.originalError);
+    return inner.map((each) => ({ error: toGraphQLError(each), refusedRequest }));
   });
-  const errors = flattened.map((error): GraphQLFormattedError => {
+  const errors = flattened.map(({ error, refusedRequest }): GraphQLFormattedError => {
     const code = error.extensions?.code;
     if (typeof code === 'string' && KNOWN_CODES.has(code)) return error.toJSON();
     if (error.originalError instanceof DependencyUnavailableError) {
@@ -66,13 +70,13 @@ export function formatErrors<TContext extends MercuriusContext = MercuriusContex
         extensions: { code: 'SERVICE_UNAVAILABLE' },
       };
     }
-    if (error.path === undefined) {
+    if (error.path === undefined && (refusedRequest || isRequestError(error))) {
       return { ...error.toJSON(), extensions: { ...error.extensions, code: 'VALIDATION_FAILED' } };
     }
-    log.error({ err: error.originalError ?? error }, 'GraphQL resolver failed');
+    log.error({ err: error.originalError ?? error }, 'GraphQL request failed');
     return {
       message: 'Internal error',
-      path: error.path,
+      ...(error.path && { path: error.path }),
       ...(error.locations && { locations: error.locations }),
       extensions: { code: 'INTERNAL' },
     };
@@ -81,7 +85,28 @@ export function formatErrors<TContext extends MercuriusContext = MercuriusContex
   return { statusCode, response: { data: execution.data ?? null, errors } };
 }
 
+/**
+ * An error outside execution that the request caused: one graphql-js raised parsing, validating or coercing
+ * (a GraphQLError all the way down), or one the framework raised with a 4xx status (bad body, bad JSON in a
+ * query string). Anything else thrown before execution (a hook, a dependency) is a failure of ours.
+ */
+function isRequestError(error: GraphQLError): boolean {
+  let cause: unknown = error;
+  while (isGraphQLError(cause) && cause.originalError !== undefined) cause = cause.originalError;
+  return isGraphQLError(cause) || hasClientStatus(cause);
+}
+
+/** By name too: mercurius may load graphql's CommonJS build while this module gets its ES build (under vitest). */
+function isGraphQLError(value: unknown): value is GraphQLError {
+  return value instanceof GraphQLError || (value instanceof Error && value.name === 'GraphQLError');
+}
+
+function hasClientStatus(error: unknown): boolean {
+  const status: unknown = (error as { statusCode?: unknown } | null | undefined)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 function toGraphQLError(error: unknown): GraphQLError {
-  if (error instanceof GraphQLError) return error;
+  if (isGraphQLError(error)) return error;
   return new GraphQLError(error instanceof Error ? error.message : String(error));
 }

@@ -7,7 +7,9 @@ import { healthRoutes } from './health-routes.js';
 import { OrderSchema, ProblemSchema } from './order-schemas.js';
 import { orderRoutes, sendProblem } from './order-routes.js';
 import { problem, problemFromFramework } from './problem-details.js';
+import { rateLimiting } from './rate-limiting.js';
 import { validatorCompiler } from './request-validation.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface RestApiOptions {
   readonly useCases: OrderUseCases;
@@ -16,12 +18,15 @@ export interface RestApiOptions {
   readonly rateLimitMax: number;
 }
 
+const DOCS_PREFIX = '/docs';
+
 /**
- * The REST input adapter of SPEC §4. Registered without encapsulation: its error and not-found handlers,
- * JSON parsing and X-Request-Id echo apply to the whole server, so every error anywhere is problem+json.
+ * The REST input adapter of SPEC §4. Registered without encapsulation, before the GraphQL adapter: its error and
+ * not-found handlers, JSON parsing, X-Request-Id echo, security headers and rate limit apply to the whole server,
+ * so every error anywhere is problem+json and every route, /graphql included, is covered.
  */
 export const restApi = fp<RestApiOptions>(
-  async (app: FastifyInstance, { useCases, version }) => {
+  async (app: FastifyInstance, { useCases, version, rateLimitMax }) => {
     app.setValidatorCompiler(validatorCompiler);
 
     // The default parser refuses an empty body sent as JSON; a bodiless POST /confirm is a fair request.
@@ -39,6 +44,9 @@ export const restApi = fp<RestApiOptions>(
     app.addHook('onRequest', async (request, reply) => {
       reply.header('x-request-id', request.id);
     });
+    // After the X-Request-Id hook and before any route, so that a 429 carries both and every route is covered.
+    await app.register(securityHeaders, { docsPrefix: DOCS_PREFIX });
+    await app.register(rateLimiting, { max: rateLimitMax });
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const answer = problemFromFramework(error);
@@ -67,7 +75,7 @@ export const restApi = fp<RestApiOptions>(
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) =>
           typeof json.$id === 'string' ? json.$id : `def-${index}`, },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
 
     app.addSchema(OrderSchema);
     app.addSchema(ProblemSchema);
