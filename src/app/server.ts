@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { graphqlApi, publishOrderUpdates } from '../adapters/graphql/graphql-api.js';
 import { metricsRoute, requestObservability } from '../adapters/observability/http-observability.js';
 import type { ServiceMetrics } from '../adapters/observability/service-metrics.js';
+import { answerFrameworkError } from '../adapters/rest/framework-errors.js';
 import { requestIdOf } from '../adapters/rest/request-id.js';
 import { restApi } from '../adapters/rest/rest-api.js';
 import type { OrderUseCases } from '../ports/inbound/order-use-cases.js';
@@ -27,6 +28,7 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: requestIdOf,
+    frameworkErrors: answerFrameworkError,
     // requestObservability logs one line per request, with its method, route, status and duration.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,

@@ -83,6 +83,10 @@ export function problemFromFramework(error: FastifyError): Problem {
       return problem('VALIDATION_FAILED', 'The body is empty', [{ path: '', message: 'must not be empty' }]);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problem('VALIDATION_FAILED', 'Content-Length does not match the body');
+    case 'FST_ERR_BAD_URL':
+      return problem('VALIDATION_FAILED', 'The URL is not validly encoded', [{ path: '', message: 'is not a valid URL' }]);
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return problem('VALIDATION_FAILED', 'A path segment is too long', [{ path: '/id', message: 'is too long' }]);
   }
   if (error instanceof SyntaxError) {
     return problem('VALIDATION_FAILED', 'The body is not valid JSON', [{ path: '', message: 'is not valid JSON' }]);
