@@ -7,7 +7,9 @@ import { applyGraphiQLPolicy } from './graphiql-csp.js';
 import { formatErrors } from './graphql-errors.js';
 import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
+import { guardGraphQLRequest } from './graphql-request-guard.js';
 import { QUERY_LIMIT_RULES, queryLimitRefusals } from './query-limits.js';
+import { NoSubscriptionOverHttpRule } from './subscriptions-over-websocket.js';
 
 export interface GraphQLApiOptions {
   readonly useCases: OrderUseCases;
@@ -27,8 +29,9 @@ export const graphqlApi = fp<GraphQLApiOptions>(
       graphiql: true,
       subscription: true,
       errorFormatter: formatErrors,
-      validationRules: [...QUERY_LIMIT_RULES],
+      validationRules: [...QUERY_LIMIT_RULES, NoSubscriptionOverHttpRule],
     });
+    app.addHook('preHandler', guardGraphQLRequest);
     // mercurius validates queries and mutations only; a subscription over WebSocket is held to the same limits.
     app.graphql.addHook('preSubscriptionExecution', (_schema, document) => {
       const [refusal] = queryLimitRefusals(document);

@@ -31,6 +31,11 @@ import {
  */
 export const MAX_QUERY_DEPTH = 8;
 export const MAX_ROOT_FIELDS = 50;
+/**
+ * No operation of this schema needs more than a few fragments; thousands of them chained would cost recursion
+ * in every rule that follows spreads, so a document with more definitions is refused before they are followed.
+ */
+export const MAX_DEFINITIONS = 100;
 
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 
@@ -38,12 +43,22 @@ const INTROSPECTION_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type',
 
 type FragmentLookup = (name: string) => FragmentDefinitionNode | null | undefined;
 
+/** Refuses a document of more than MAX_DEFINITIONS operations and fragments. */
+export const MaxDefinitionsRule: ValidationRule = (context: ValidationContext): ASTVisitor => ({
+  Document(document: DocumentNode) {
+    const refusal = definitionsRefusal(document);
+    if (refusal) context.reportError(refusal);
+  },
+});
+
 /** Refuses an operation deeper than MAX_QUERY_DEPTH, unless it is an introspection query. */
 export const MaxQueryDepthRule: ValidationRule = (context: ValidationContext): ASTVisitor => {
   const fragment: FragmentLookup = (name) => context.getFragment(name);
   const depths = new FragmentDepths(fragment);
+  const oversized = definitionsRefusal(context.getDocument()) !== undefined;
   return {
     OperationDefinition(operation: OperationDefinitionNode) {
+      if (oversized) return false;
       const refusal = depthRefusal(operation, fragment, depths);
       if (refusal) context.reportError(refusal);
       return false;
@@ -54,6 +69,7 @@ export const MaxQueryDepthRule: ValidationRule = (context: ValidationContext): A
 /** Refuses an operation selecting more than MAX_ROOT_FIELDS root fields, aliases counted. */
 export const MaxRootFieldsRule: ValidationRule = (context: ValidationContext): ASTVisitor => ({
   OperationDefinition(operation: OperationDefinitionNode) {
+    if (definitionsRefusal(context.getDocument())) return false;
     const refusal = rootFieldsRefusal(operation, (name) => context.getFragment(name));
     if (refusal) context.reportError(refusal);
     return false;
@@ -61,13 +77,15 @@ export const MaxRootFieldsRule: ValidationRule = (context: ValidationContext): A
 });
 
 /** Both limits, for graphql-js `validate` (mercurius' `validationRules`). */
-export const QUERY_LIMIT_RULES: readonly ValidationRule[] = [MaxRootFieldsRule, MaxQueryDepthRule];
+export const QUERY_LIMIT_RULES: readonly ValidationRule[] = [MaxDefinitionsRule, MaxRootFieldsRule, MaxQueryDepthRule];
 
 /**
  * Both limits on a parsed document, without a schema: for documents that bypass validation (mercurius runs no
  * validation on subscriptions over WebSocket). The same refusals, in the same order, as QUERY_LIMIT_RULES.
  */
 export function queryLimitRefusals(document: DocumentNode): GraphQLError[] {
+  const oversized = definitionsRefusal(document);
+  if (oversized) return [oversized];
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -83,6 +101,14 @@ export function queryLimitRefusals(document: DocumentNode): GraphQLError[] {
     if (tooDeep) refusals.push(tooDeep);
   }
   return refusals;
+}
+
+function definitionsRefusal(document: DocumentNode): GraphQLError | undefined {
+  if (document.definitions.length <= MAX_DEFINITIONS) return undefined;
+  return new GraphQLError(
+    `The document holds ${document.definitions.length} operations and fragments; at most ${MAX_DEFINITIONS} are allowed`,
+    { extensions: { code: QUERY_TOO_COMPLEX } },
+  );
 }
 
 function depthRefusal(operation: OperationDefinitionNode, fragment: FragmentLookup, depths: FragmentDepths): GraphQLError | undefined {
