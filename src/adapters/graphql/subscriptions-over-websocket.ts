@@ -1,4 +1,4 @@
-import { GraphQLError, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, OperationTypeNode, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
 
 /**
  * Subscriptions are served over WebSocket (graphql-transport-ws). Sent over HTTP, one would run once as a query
@@ -7,7 +7,7 @@ import { GraphQLError, type ASTVisitor, type ValidationContext, type ValidationR
  */
 export const NoSubscriptionOverHttpRule: ValidationRule = (context: ValidationContext): ASTVisitor => ({
   OperationDefinition(operation) {
-    if (operation.operation === 'subscription') {
+    if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
       context.reportError(
         new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) on /graphql, not over HTTP', {
           nodes: operation,
