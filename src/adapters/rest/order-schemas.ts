@@ -1,8 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { ORDER_STATUSES } from '../../domain/order.js';
 import { OrderLimits } from '../../domain/order-rules.js';
+import type { ProblemCode } from './problem-details.js';
 
 // Shapes and documented bounds only: the core decides what an order may be, so GraphQL and REST agree.
+// Descriptions and examples are annotations: they go into /openapi.json (and the generated clients), never into
+// validation or serialization.
 
 export const OrderStatusSchema = Type.Enum(ORDER_STATUSES, {
   type: 'string',
@@ -28,20 +31,55 @@ export const OrderItemSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Request examples of POST /orders (`x-examples` becomes the media type's named `examples`). */
+const PLACE_ORDER_EXAMPLES = {
+  oneLine: {
+    summary: 'One line, in the default currency (USD)',
+    value: { customerId: 'c-1', customerEmail: 'ada@example.com', items: [{ sku: 'BOOK-42', quantity: 2, unitPrice: 1250 }] },
+  },
+  twoLinesInEuro: {
+    summary: 'Two lines, in euro',
+    value: {
+      customerId: 'c-2',
+      customerEmail: 'grace@example.com',
+      items: [
+        { sku: 'PEN-1', quantity: 3, unitPrice: 199 },
+        { sku: 'NOTEBOOK-A5', quantity: 1, unitPrice: 650 },
+      ],
+      currency: 'EUR',
+    },
+  },
+};
+
 export const PlaceOrderBodySchema = Type.Object(
   {
-    customerId: Type.String({ minLength: 1, maxLength: OrderLimits.customerIdMaxLength, examples: ['c-1'] }),
+    customerId: Type.String({
+      minLength: 1,
+      maxLength: OrderLimits.customerIdMaxLength,
+      description: 'Who places the order',
+      examples: ['c-1'],
+    }),
     customerEmail: Type.String({
       minLength: 3,
       maxLength: OrderLimits.customerEmailMaxLength,
+      description: 'Where the order e-mails go',
       examples: ['ada@example.com'],
     }),
-    items: Type.Array(OrderItemSchema, { minItems: OrderLimits.minItems, maxItems: OrderLimits.maxItems }),
+    items: Type.Array(OrderItemSchema, {
+      minItems: OrderLimits.minItems,
+      maxItems: OrderLimits.maxItems,
+      description: 'The order lines; the total of the order must be positive',
+    }),
     currency: Type.Optional(
-      Type.String({ pattern: OrderLimits.currencyPattern, default: OrderLimits.defaultCurrency, examples: ['USD'] }),
+      Type.String({
+        pattern: OrderLimits.currencyPattern,
+        default: OrderLimits.defaultCurrency,
+        description: 'ISO 4217 code of a currency in circulation',
+        examples: ['USD'],
+      }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, 'x-examples': PLACE_ORDER_EXAMPLES },
 );
 export type PlaceOrderBody = Static<typeof PlaceOrderBodySchema>;
 
@@ -49,10 +87,18 @@ export type PlaceOrderBody = Static<typeof PlaceOrderBodySchema>;
 export const CancelOrderBodySchema = Type.Object(
   {
     reason: Type.Optional(
-      Type.Union([Type.String({ maxLength: OrderLimits.cancellationReasonMaxLength }), Type.Null()]),
+      Type.Union([Type.String({ maxLength: OrderLimits.cancellationReasonMaxLength }), Type.Null()], {
+        description: 'Why the order is cancelled; kept as cancellationReason',
+      }),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    'x-examples': {
+      withReason: { summary: 'With a reason', value: { reason: 'changed my mind' } },
+      withoutReason: { summary: 'Without a reason (the same as no body)', value: {} },
+    },
+  },
 );
 export type CancelOrderBody = Static<typeof CancelOrderBodySchema>;
 
@@ -62,30 +108,81 @@ export const OrderSchema = Type.Object(
     customerId: Type.String(),
     customerEmail: Type.String(),
     items: Type.Array(OrderItemSchema),
-    currency: Type.String(),
+    currency: Type.String({ description: 'ISO 4217 code' }),
     total: Type.Integer({ description: 'Sum of quantity × unitPrice, in minor units' }),
     status: OrderStatusSchema,
-    cancellationReason: Type.Union([Type.String(), Type.Null()]),
-    version: Type.Integer({ minimum: 1 }),
+    cancellationReason: Type.Union([Type.String(), Type.Null()], { description: 'Set when the order is cancelled' }),
+    version: Type.Integer({ minimum: 1, description: '1 at placement, +1 per change; the ETag is this number, quoted' }),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
-  { $id: 'Order' },
+  { $id: 'Order', description: 'An order and where it is in its lifecycle' },
 );
 export type OrderJson = Static<typeof OrderSchema>;
+
+const EXAMPLE_ORDER_ID = '0b6f5a1e-8d2c-4f3b-9a7e-5c1d2e3f4a5b';
+
+/** One order through its lifecycle, for the response examples of the OpenAPI document. */
+export const ORDER_EXAMPLES = (() => {
+  const pending: OrderJson = {
+    id: EXAMPLE_ORDER_ID,
+    customerId: 'c-1',
+    customerEmail: 'ada@example.com',
+    items: [{ sku: 'BOOK-42', quantity: 2, unitPrice: 1250 }],
+    currency: 'USD',
+    total: 2500,
+    status: 'pending',
+    cancellationReason: null,
+    version: 1,
+    createdAt: '2026-01-15T09:30:00.000Z',
+    updatedAt: '2026-01-15T09:30:00.000Z',
+  };
+  const at = (status: OrderJson['status'], version: number, updatedAt: string, reason: string | null = null) => ({
+    ...pending,
+    status,
+    version,
+    updatedAt,
+    cancellationReason: reason,
+  });
+  return {
+    id: EXAMPLE_ORDER_ID,
+    pending,
+    confirmed: at('confirmed', 2, '2026-01-15T09:35:00.000Z'),
+    shipped: at('shipped', 3, '2026-01-16T14:00:00.000Z'),
+    delivered: at('delivered', 4, '2026-01-18T11:20:00.000Z'),
+    cancelled: at('cancelled', 2, '2026-01-15T10:00:00.000Z', 'changed my mind'),
+  } as const;
+})();
 
 export const OrderPageSchema = Type.Object({
   items: Type.Array(Type.Ref('Order')),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const OrderIdParamsSchema = Type.Object({ id: Type.String({ description: 'The order id (UUID)' }) });
+export const OrderIdParamsSchema = Type.Object({
+  id: Type.String({ description: 'The order id (UUID)', examples: [EXAMPLE_ORDER_ID] }),
+});
 
 export const ListOrdersQuerySchema = Type.Object(
   {
-    customerId: Type.Optional(Type.String({ minLength: 1, maxLength: OrderLimits.customerIdMaxLength })),
+    customerId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: OrderLimits.customerIdMaxLength,
+        description: 'Only the orders of this customer',
+        examples: ['c-1'],
+      }),
+    ),
     status: Type.Optional(OrderStatusSchema),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: OrderLimits.pageSizeMax, default: OrderLimits.pageSizeDefault })),
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: OrderLimits.pageSizeMax,
+        default: OrderLimits.pageSizeDefault,
+        description: 'The page size',
+        examples: [10],
+      }),
+    ),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'The nextCursor of the previous page' })),
   },
   { additionalProperties: false },
@@ -93,33 +190,72 @@ export const ListOrdersQuerySchema = Type.Object(
 export type ListOrdersQueryString = Static<typeof ListOrdersQuerySchema>;
 
 export const IfMatchHeadersSchema = Type.Object({
-  'if-match': Type.Optional(Type.String({ description: 'The ETag of the version the change is based on, e.g. "3"' })),
+  'if-match': Type.Optional(
+    Type.String({
+      description: 'The ETag of the version the change is based on, e.g. "3"; a stale one is refused with 412',
+      examples: ['"1"'],
+    }),
+  ),
+});
+
+export const IfNoneMatchHeadersSchema = Type.Object({
+  'if-none-match': Type.Optional(
+    Type.String({ description: 'The ETag the caller holds; 304 without a body while the order is still at it', examples: ['"1"'] }),
+  ),
 });
 
 export const IdempotencyHeadersSchema = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({
       description: '1..255 printable ASCII characters; a repeat with the same key and body replays the first answer',
+      examples: ['7c1e4b2a-order-c-1'],
     }),
   ),
 });
 
+/** Every `code` a problem of this API can carry (SPEC §4); the compiler checks the list against problem-details.ts. */
+export const PROBLEM_CODES = [
+  'VALIDATION_FAILED',
+  'ORDER_NOT_FOUND',
+  'ROUTE_NOT_FOUND',
+  'INVALID_TRANSITION',
+  'IDEMPOTENCY_KEY_IN_USE',
+  'VERSION_MISMATCH',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'RATE_LIMITED',
+  'INTERNAL',
+  'SERVICE_UNAVAILABLE',
+] as const satisfies readonly ProblemCode[];
+const _everyProblemCodeListed: [Exclude<ProblemCode, (typeof PROBLEM_CODES)[number]>] extends [never] ? true : never = true;
+
 export const ProblemSchema = Type.Object(
   {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.String(),
+    type: Type.String({ description: 'A URN naming the kind of problem, e.g. urn:hexagonal-orders:problem:order-not-found' }),
+    title: Type.String({ description: 'A short summary of the kind of problem' }),
+    status: Type.Integer({ description: 'The HTTP status code' }),
+    detail: Type.String({ description: 'What went wrong with this request' }),
+    code: Type.Enum(PROBLEM_CODES, { type: 'string', description: 'The stable, machine-readable code' }),
     instance: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          path: Type.String({ description: 'A JSON Pointer into the request, e.g. /items/0/quantity' }),
+          message: Type.String(),
+        }),
+        { description: 'With VALIDATION_FAILED: every refused field' },
+      ),
+    ),
   },
-  { $id: 'Problem' },
+  { $id: 'Problem', description: 'An RFC 9457 problem: how every error of this API is answered' },
 );
 
 export const HealthSchema = Type.Object({
-  status: Type.String(),
+  status: Type.String({ description: '`ok`, or `unavailable` when the service cannot serve requests now' }),
   checks: Type.Optional(
-    Type.Record(Type.String(), Type.Object({ status: Type.String(), detail: Type.Optional(Type.String()) })),
+    Type.Record(Type.String(), Type.Object({ status: Type.String(), detail: Type.Optional(Type.String()) }), {
+      description: 'Readiness only: one entry per configured dependency (repository or database, each notifier)',
+    }),
   ),
 });

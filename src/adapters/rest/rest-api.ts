@@ -69,9 +69,16 @@ export const restApi = fp<RestApiOptions>(
           title: 'hexagonal-orders',
           description: 'Place, read, list, confirm, ship, deliver and cancel orders.',
           version,
+          license: { name: 'MIT', identifier: 'MIT' },
         },
-        tags: [{ name: 'orders' }, { name: 'health' }],
+        servers: [{ url: '/' }],
+        tags: [
+          { name: 'orders', description: 'The order resource: placement, reads, lists and the lifecycle changes' },
+          { name: 'health', description: 'Liveness and readiness probes' },
+        ],
       },
+      // GraphQL's and GraphiQL's routes carry no tag: they are documented by schema.graphql, not here.
+      hideUntagged: true,
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) =>
           typeof json.$id === 'string' ? json.$id : `def-${index}`, },
     });
