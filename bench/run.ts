@@ -11,6 +11,8 @@ import { TestDatabase } from '../test/support/postgres.js';
  * in one run on one machine, alternating sides. `--smoke` runs every pair briefly, only to keep the harness working.
  */
 const smoke = process.argv.includes('--smoke');
+/** `--only=relay` or `--only=http` runs one part, for profiling; results files are left alone. */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 const settings = smoke
   ? { connections: 10, durationS: 1, warmUpS: 0, runs: 1, events: 500 }
   : { connections: 50, durationS: 10, warmUpS: 3, runs: 2, events: 20_000 };
@@ -234,7 +236,7 @@ async function fillBacklog(database: TestDatabase, events: number): Promise<void
        'updatedAt', to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
      FROM orders`,
   );
-  await knex.raw(`INSERT INTO event_deliveries (event_id, notifier) SELECT event_id, 'kafka' FROM order_events`);
+  await knex.raw(`INSERT INTO event_deliveries (event_id, notifier, order_id, order_version) SELECT event_id, 'kafka', order_id, order_version FROM order_events`);
   await knex.raw('ANALYZE');
 }
 
@@ -310,13 +312,15 @@ function markdown(pairs: readonly Pair[], command: string, date: string): string
 
 const database = await TestDatabase.create();
 try {
-  const pairs = [...(await httpPairs(database)), await relayPair(database)];
+  const pairs = [...(only !== 'relay' ? await httpPairs(database) : []), ...(only !== 'http' ? [await relayPair(database)] : [])];
   const date = new Date().toISOString();
   const command = smoke ? 'npm run bench -- --smoke' : 'npm run bench';
   const table = markdown(pairs, command, date);
   console.log(`\n${table}\n`);
   mkdirSync(`${root}bench/results`, { recursive: true });
-  if (smoke) {
+  if (only) {
+    // A partial run is for profiling; the committed results stay whole.
+  } else if (smoke) {
     writeFileSync(`${root}bench/results/smoke.json`, `${JSON.stringify({ date, machine: machine(), settings, pairs }, null, 2)}\n`);
   } else {
     writeFileSync(`${root}bench/results/latest.json`, `${JSON.stringify({ date, machine: machine(), command, settings, pairs }, null, 2)}\n`);

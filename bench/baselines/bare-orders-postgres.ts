@@ -84,7 +84,7 @@ app.post<{ Body: Body }>('/orders', { schema: { body: bodySchema } }, async (req
       occurred_at: now,
       payload: JSON.stringify(order),
     });
-    await trx('event_deliveries').insert(notifiers.map((notifier) => ({ event_id: eventId, notifier })));
+    await trx('event_deliveries').insert(notifiers.map((notifier) => ({ event_id: eventId, notifier, order_id: order.id, order_version: 1 })));
   });
   return reply.code(201).header('location', `/orders/${order.id}`).header('etag', '"1"').send(order);
 });

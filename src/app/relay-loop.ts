@@ -15,6 +15,11 @@ export class RelayLoop {
     private readonly relay: RelayOrderEventsUseCase,
     private readonly logger: Pick<Logger, 'warn'>,
     private readonly intervalMs: number,
+    /**
+     * Batches in flight at once. Claims skip each other's rows and take only an order's oldest pending event, so
+     * two workers never reorder an order's events, while one's database round trips overlap the other's sending.
+     */
+    private readonly workers = 2,
   ) {}
 
   start(): void {
@@ -46,6 +51,10 @@ export class RelayLoop {
   }
 
   private async drain(): Promise<void> {
+    await Promise.all(Array.from({ length: this.workers }, () => this.work()));
+  }
+
+  private async work(): Promise<void> {
     // Batch after batch while there is work; a batch of only retries claims nothing the second time round.
     for (let batch = 0; batch < 1_000 && !this.stopped; batch++) {
       try {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as createOrders from './migrations/001-create-orders.js';
 import * as createEventDeliveries from './migrations/002-create-event-deliveries.js';
 import * as createIdempotencyKeys from './migrations/003-create-idempotency-keys.js';
+import * as orderOfDeliveries from './migrations/004-order-of-deliveries.js';
 
 interface Migration {
   readonly name: string;
@@ -14,6 +15,7 @@ const MIGRATIONS: readonly Migration[] = [
   { name: '001-create-orders', ...createOrders },
   { name: '002-create-event-deliveries', ...createEventDeliveries },
   { name: '003-create-idempotency-keys', ...createIdempotencyKeys },
+  { name: '004-order-of-deliveries', ...orderOfDeliveries },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

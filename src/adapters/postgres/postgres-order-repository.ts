@@ -113,7 +113,14 @@ export class PostgresOrderRepository implements OrderRepository {
           );
           if (this.notifiers.length > 0) {
             await trx('event_deliveries').insert(
-              change.events.flatMap((event) => this.notifiers.map((notifier) => ({ event_id: event.eventId, notifier }))),
+              change.events.flatMap((event) =>
+                this.notifiers.map((notifier) => ({
+                  event_id: event.eventId,
+                  notifier,
+                  order_id: event.order.id,
+                  order_version: event.order.version,
+                })),
+              ),
             );
           }
         }
