@@ -54,6 +54,8 @@ export function checkNewOrder(input: {
       path: '/customerId',
       message: `must be 1..${OrderLimits.customerIdMaxLength} characters after trimming`,
     });
+  } else if (!isText(customerId)) {
+    issues.push({ path: '/customerId', message: TEXT_MESSAGE });
   }
 
   const customerEmail = typeof input.customerEmail === 'string' ? input.customerEmail : '';
@@ -108,12 +110,21 @@ export function checkCancellationReason(reason: unknown): { readonly reason: str
   if (reason === undefined || reason === null) return { reason: null };
   if (typeof reason !== 'string') return { issues: [{ path: '/reason', message: 'must be a string' }] };
   const trimmed = reason.trim();
+  if (!isText(trimmed)) return { issues: [{ path: '/reason', message: TEXT_MESSAGE }] };
   if (lengthOf(trimmed) > OrderLimits.cancellationReasonMaxLength) {
     return {
       issues: [{ path: '/reason', message: `must be at most ${OrderLimits.cancellationReasonMaxLength} characters` }],
     };
   }
   return { reason: trimmed === '' ? null : trimmed };
+}
+
+const TEXT_MESSAGE = 'must be text: no NUL character and no unpaired UTF-16 surrogate';
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a string is text every store can keep: PostgreSQL refuses NUL, and JSON refuses lone surrogates. */
+export function isText(value: string): boolean {
+  return !value.includes('\u0000') && !LONE_SURROGATE.test(value);
 }
 
 /** Length in characters (code points), as a reader and PostgreSQL's char_length count them. */

@@ -25,6 +25,7 @@ import {
   describeDiff,
   diff,
   fuzzParams,
+  fuzzTimeout,
   isRecord,
   orderIssues,
   send,
@@ -345,7 +346,7 @@ describe('POST /graphql, fuzzed', () => {
       }),
       fuzzParams(500),
     );
-  }, 90_000);
+  }, fuzzTimeout(90_000));
 
   it('arbitrary values written as literals into documents', async () => {
     await fc.assert(
@@ -355,7 +356,7 @@ describe('POST /graphql, fuzzed', () => {
       }),
       fuzzParams(300),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('random and mutilated documents, operation names and variables', async () => {
     await fc.assert(
@@ -370,7 +371,7 @@ describe('POST /graphql, fuzzed', () => {
       ),
       fuzzParams(400),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('deep nesting: selections, inline fragments, fragment chains, list and object literals, variables', async () => {
     const nesting = fc.record({
@@ -411,7 +412,7 @@ describe('POST /graphql, fuzzed', () => {
       }),
       fuzzParams(120),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('many aliases of queries and mutations: known codes only, and only successful mutations change the store', async () => {
     const aliased = fc.record({
@@ -446,7 +447,7 @@ describe('POST /graphql, fuzzed', () => {
       }),
       fuzzParams(150),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('arbitrary transport: bodies of any JSON shape and Content-Type, GET with any parameters', async () => {
     const body = fc.oneof(
@@ -484,7 +485,7 @@ describe('POST /graphql, fuzzed', () => {
       }),
       fuzzParams(300),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 });
 
 describe('GraphQL abuse limits, and regressions for the bugs this suite found (see the comments)', () => {
@@ -512,7 +513,7 @@ describe('GraphQL abuse limits, and regressions for the bugs this suite found (s
       }),
       fuzzParams(10, { examples: [[51, '__typename']] }),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   /*
    * Found by this suite (fixed in 5f29e6f, src/adapters/graphql/graphql-request-guard.ts): a document that is not GraphQL but is valid JSON (`{}`, `1`, `"x"`, `null`, `[]`, `{"kind":"Document"}`) was
@@ -540,7 +541,7 @@ describe('GraphQL abuse limits, and regressions for the bugs this suite found (s
       ),
       fuzzParams(20, { examples: [['{}', 'json']] }),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   /*
    * Found by this suite (fixed in 5f29e6f, src/adapters/graphql/graphql-request-guard.ts): a chain of a few thousand fragment spreads (`{ ...F0 } fragment F0 on Query { ...F1 } … fragment Fn on Query
@@ -560,7 +561,7 @@ describe('GraphQL abuse limits, and regressions for the bugs this suite found (s
       }),
       fuzzParams(5, { examples: [[20_000]] }),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   /*
    * Found by this suite (fixed in 5f29e6f, src/adapters/graphql/graphql-request-guard.ts): GET /graphql with an operationName that names no operation of the document (the empty name included) was
@@ -582,7 +583,7 @@ describe('GraphQL abuse limits, and regressions for the bugs this suite found (s
       ),
       fuzzParams(20, { examples: [['{ __typename }', '']] }),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   /*
    * Found by this suite (fixed in 5f29e6f, src/adapters/graphql/graphql-request-guard.ts): GET /graphql whose `variables` parameter is JSON but not an object — a JSON string such as `"x"` or `"{}"`
@@ -604,7 +605,7 @@ describe('GraphQL abuse limits, and regressions for the bugs this suite found (s
       ),
       fuzzParams<[string, string | number | boolean]>(20, { examples: [['{ __typename }', 'x']] }),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   /*
    * Found by this suite (fixed in 5f29e6f, src/adapters/graphql/graphql-request-guard.ts): a subscription sent over HTTP (POST /graphql, not the WebSocket) was executed as if it were a query: the
@@ -626,5 +627,5 @@ describe('GraphQL abuse limits, and regressions for the bugs this suite found (s
       ),
       fuzzParams(20, { examples: [[{}, 'id']] }),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 });

@@ -23,6 +23,7 @@ import {
   describeDiff,
   diff,
   fuzzParams,
+  fuzzTimeout,
   isRecord,
   isUnchanged,
   jsonBody,
@@ -109,7 +110,7 @@ describe('POST /orders, fuzzed', () => {
       }),
       fuzzParams(250),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('a valid order with fields replaced by nasty values, removed, wrapped or added', async () => {
     await fc.assert(
@@ -118,7 +119,7 @@ describe('POST /orders, fuzzed', () => {
       }),
       fuzzParams(500),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('valid orders are placed, exactly once each, and hold what was sent', async () => {
     const plain = fc.record(
@@ -149,7 +150,7 @@ describe('POST /orders, fuzzed', () => {
       }),
       fuzzParams(150),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('JSON text no serializer writes: deep nesting, huge or negative-zero numbers, malformed and truncated JSON', async () => {
     const broken = fc.oneof(
@@ -199,7 +200,7 @@ describe('POST /orders, fuzzed', () => {
       }),
       fuzzParams(250),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('bodies just under and over 1 MiB: 413 PAYLOAD_TOO_LARGE exactly when over', async () => {
     const sized = fc.record({
@@ -234,7 +235,7 @@ describe('POST /orders, fuzzed', () => {
       }),
       fuzzParams(40),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('arbitrary headers: Content-Type variants and garbage, Idempotency-Key, X-Request-Id, others', async () => {
     const JSON_TYPE = /^application\/json\s*(;.*)?$/i;
@@ -265,7 +266,7 @@ describe('POST /orders, fuzzed', () => {
       }),
       fuzzParams(300),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('Idempotency-Key: a repeat replays, another body is refused, concurrent repeats store at most one order', async () => {
     const scenario = fc.record({
@@ -313,7 +314,7 @@ describe('POST /orders, fuzzed', () => {
       }),
       fuzzParams(60),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('raw number literals in quantity and unitPrice are taken as the numbers they are, never stored out of bounds', async () => {
     const literal = fc.record({
@@ -327,5 +328,5 @@ describe('POST /orders, fuzzed', () => {
       }),
       fuzzParams(100),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 });

@@ -23,6 +23,7 @@ import {
   describeDiff,
   diff,
   fuzzParams,
+  fuzzTimeout,
   isRecord,
   isUnchanged,
   jsonBody,
@@ -160,7 +161,7 @@ describe('GET /orders/{id}, fuzzed', () => {
       ),
       fuzzParams(400),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 });
 
 describe('GET /orders, fuzzed', () => {
@@ -263,7 +264,7 @@ describe('GET /orders, fuzzed', () => {
       }),
       fuzzParams(400),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('walking the pages of any filter visits every matching order once, newest first', async () => {
     await fc.assert(
@@ -300,7 +301,7 @@ describe('GET /orders, fuzzed', () => {
       ),
       fuzzParams(60),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 });
 
 describe('other routes and methods, fuzzed', () => {
@@ -346,7 +347,7 @@ describe('other routes and methods, fuzzed', () => {
       ),
       fuzzParams(400),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   it('health, readiness, OpenAPI, metrics and docs answer 200 whatever the query string and headers', async () => {
     await fc.assert(
@@ -363,7 +364,7 @@ describe('other routes and methods, fuzzed', () => {
       ),
       fuzzParams(150),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 });
 
 describe('framework refusals before routing (bugs this suite found; see the comments)', () => {
@@ -394,7 +395,7 @@ describe('framework refusals before routing (bugs this suite found; see the comm
       ),
       fuzzParams(30, { examples: [['%', { method: 'GET', suffix: '' }]] }),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 
   /*
    * Found by this suite (fixed in 259a79d): an id longer than 100 characters (fastify's default maxParamLength) never
@@ -420,5 +421,5 @@ describe('framework refusals before routing (bugs this suite found; see the comm
       ),
       fuzzParams(30, { examples: [['a'.repeat(101), { method: 'GET', suffix: '' }]] }),
     );
-  }, 60_000);
+  }, fuzzTimeout(60_000));
 });

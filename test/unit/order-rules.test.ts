@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError, type FieldIssue } from '../../src/domain/errors.js';
 import { Order } from '../../src/domain/order.js';
-import { checkNewOrder, isEmailAddress, type ValidNewOrder } from '../../src/domain/order-rules.js';
+import { checkCancellationReason, checkNewOrder, isEmailAddress, type ValidNewOrder } from '../../src/domain/order-rules.js';
 
 type Input = Parameters<typeof checkNewOrder>[0];
 
@@ -413,5 +413,24 @@ describe('several broken rules', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.issues.map((issue) => issue.path).sort()).toEqual(['/currency', '/customerEmail', '/items']);
+  });
+});
+
+describe('text that every store can keep', () => {
+  it.each([
+    ['a NUL character', 'a\u0000b'],
+    ['a lone high surrogate', 'a\ud800'],
+    ['a lone low surrogate', '\udc00b'],
+  ])('refuses a customerId with %s', (_name, customerId) => {
+    expectRefusedAt(input({ customerId }), '/customerId');
+  });
+
+  it('accepts paired surrogates (emoji)', () => {
+    expect(accepted(input({ customerId: 'c-😀' })).customerId).toBe('c-😀');
+  });
+
+  it('refuses a cancellation reason with a NUL character or a lone surrogate', () => {
+    expect(checkCancellationReason('x\u0000y')).toEqual({ issues: [{ path: '/reason', message: expect.any(String) }] });
+    expect(checkCancellationReason('x\ud800')).toEqual({ issues: [{ path: '/reason', message: expect.any(String) }] });
   });
 });

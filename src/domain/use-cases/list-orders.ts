@@ -1,7 +1,7 @@
 import { ValidationError, type FieldIssue } from '../errors.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order.js';
 import { decodeCursor, encodeCursor, type OrderPosition } from '../order-cursor.js';
-import { lengthOf, OrderLimits } from '../order-rules.js';
+import { isText, lengthOf, OrderLimits } from '../order-rules.js';
 import { fail, ok, type Result } from '../result.js';
 import type { ListOrdersQuery, ListOrdersUseCase, OrderPage } from '../../ports/inbound/list-orders-use-case.js';
 import type { OrderRepository } from '../../ports/outbound/order-repository.js';
@@ -21,7 +21,10 @@ export class ListOrders implements ListOrdersUseCase {
     }
     // Stored customer ids are trimmed, so the filter is too.
     const customerId = query.customerId?.trim();
-    if (customerId !== undefined && (lengthOf(customerId) < 1 || lengthOf(customerId) > OrderLimits.customerIdMaxLength)) {
+    if (
+      customerId !== undefined &&
+      (lengthOf(customerId) < 1 || lengthOf(customerId) > OrderLimits.customerIdMaxLength || !isText(customerId))
+    ) {
       issues.push({ path: '/customerId', message: `must be 1..${OrderLimits.customerIdMaxLength} characters` });
     }
     let after: OrderPosition | undefined;

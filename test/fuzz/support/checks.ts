@@ -23,6 +23,12 @@ export function fuzzParams<T>(numRuns: number, extra: Partial<fc.Parameters<T>> 
   };
 }
 
+/** A vitest timeout that grows with FUZZ_SCALE, as the number of runs does. */
+export function fuzzTimeout(ms: number): number {
+  const scale = Number(process.env.FUZZ_SCALE ?? '1');
+  return Math.round(ms * (Number.isFinite(scale) && scale > 1 ? scale : 1));
+}
+
 /** What one fuzz file ran, for its summary line. */
 export class FuzzStats {
   cases = 0;
