@@ -430,7 +430,9 @@ describe('text that every store can keep', () => {
   });
 
   it('refuses a cancellation reason with a NUL character or a lone surrogate', () => {
-    expect(checkCancellationReason('x\u0000y')).toEqual({ issues: [{ path: '/reason', message: expect.any(String) }] });
-    expect(checkCancellationReason('x\ud800')).toEqual({ issues: [{ path: '/reason', message: expect.any(String) }] });
+    for (const reason of ['x\u0000y', 'x\ud800']) {
+      const checked = checkCancellationReason(reason);
+      expect('issues' in checked && checked.issues.map((issue) => issue.path)).toEqual(['/reason']);
+    }
   });
 });
