@@ -71,8 +71,7 @@ module.exports = {
     {
       name: 'ports-no-npm-packages',
       severity: 'error',
-      comment:
-        'Ports are the contracts of the core: they may not use npm packages (not even for types).',
+      comment: 'Ports are the contracts of the core: they may not use npm packages (not even for types).',
       from: { path: '^src/ports/' },
       to: { dependencyTypes: [...NPM_TYPES] },
     },

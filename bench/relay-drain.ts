@@ -45,7 +45,13 @@ async function drainWithRelay(): Promise<number> {
   const db = knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 4 } });
   const notifier = new CircuitBreakerNotifier(new KafkaNotifier({ brokers, topic, logger: pino({ level: 'warn' }) }));
   await notifier.deliver([warmUpEvent()]);
-  const relay = new RelayOrderEvents(new PostgresOrderOutbox(db), notifier, new ExponentialRetrySchedule(), new SystemClock(), BATCH);
+  const relay = new RelayOrderEvents(
+    new PostgresOrderOutbox(db),
+    notifier,
+    new ExponentialRetrySchedule(),
+    new SystemClock(),
+    BATCH,
+  );
   const started = performance.now();
   let drained = 0;
   // As RelayLoop does: two workers, each batch after batch until nothing is due.
@@ -74,10 +80,18 @@ async function sendDirectly(): Promise<number> {
     eventId: row.event_id,
     type: row.type,
     occurredAt: row.occurred_at,
-    order: { ...(row.payload as unknown as OrderSnapshot), createdAt: new Date(String(row.payload.createdAt)), updatedAt: new Date(String(row.payload.updatedAt)) },
+    order: {
+      ...(row.payload as unknown as OrderSnapshot),
+      createdAt: new Date(String(row.payload.createdAt)),
+      updatedAt: new Date(String(row.payload.updatedAt)),
+    },
   }));
   const kafka = new Kafka({ clientId: 'bench-baseline', brokers, logLevel: logLevel.WARN });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   await producer.send({ topic, acks: -1, messages: [orderEventMessage(warmUpEvent())] });
   const started = performance.now();

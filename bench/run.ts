@@ -130,13 +130,16 @@ async function measure(sides: { name: string; server: Server; request: Request }
     for (const [index, side] of sides.entries()) {
       if (settings.warmUpS > 0) await load(side.server.url, side.request, settings.warmUpS);
       const sample = await load(side.server.url, side.request, settings.durationS);
-      console.log(`  ${side.name} run ${run + 1}: ${sample.requestsPerSecond.toFixed(0)} req/s, p50 ${sample.p50Ms} ms, p99 ${sample.p99Ms} ms`);
+      console.log(
+        `  ${side.name} run ${run + 1}: ${sample.requestsPerSecond.toFixed(0)} req/s, p50 ${sample.p50Ms} ms, p99 ${sample.p99Ms} ms`,
+      );
       samples[index]!.push(sample);
     }
   }
   return sides.map((side, index) => {
     const runs = samples[index]!;
-    const mean = (pick: (sample: Omit<Side, 'peakRssMb'>) => number) => runs.reduce((sum, sample) => sum + pick(sample), 0) / runs.length;
+    const mean = (pick: (sample: Omit<Side, 'peakRssMb'>) => number) =>
+      runs.reduce((sum, sample) => sum + pick(sample), 0) / runs.length;
     return {
       requestsPerSecond: mean((sample) => sample.requestsPerSecond),
       p50Ms: mean((sample) => sample.p50Ms),
@@ -148,7 +151,11 @@ async function measure(sides: { name: string; server: Server; request: Request }
 }
 
 async function placeOne(url: string): Promise<string> {
-  const response = await fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: orderBody });
+  const response = await fetch(`${url}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: orderBody,
+  });
   return ((await response.json()) as { id: string }).id;
 }
 
@@ -202,7 +209,12 @@ async function httpPairs(database: TestDatabase): Promise<Pair[]> {
   await stop(bare);
 
   console.log('4. POST /orders, PostgreSQL: app vs bare fastify + knex, same rows in one transaction');
-  app = await start(APP.args, { ...APP.env, ORDERS_REPOSITORY: 'postgres', DATABASE_URL: database.url, DATABASE_MIGRATE: 'false' });
+  app = await start(APP.args, {
+    ...APP.env,
+    ORDERS_REPOSITORY: 'postgres',
+    DATABASE_URL: database.url,
+    DATABASE_MIGRATE: 'false',
+  });
   bare = await start(BARE_PG.args, { ...BARE_PG.env, DATABASE_URL: database.url });
   const [pgApp, pgBare] = await measure([
     { name: 'app', server: app, request: { method: 'POST', path: '/orders', body: orderBody } },
@@ -225,7 +237,9 @@ async function fillBacklog(database: TestDatabase, events: number): Promise<void
      FROM generate_series(1, ?) AS g`,
     [events],
   );
-  await knex.raw(`INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price) SELECT id, 0, 'BOOK-42', 2, 1250 FROM orders`);
+  await knex.raw(
+    `INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price) SELECT id, 0, 'BOOK-42', 2, 1250 FROM orders`,
+  );
   await knex.raw(
     `INSERT INTO order_events (event_id, order_id, order_version, type, occurred_at, payload)
      SELECT gen_random_uuid(), id, 1, 'OrderPlaced', created_at, jsonb_build_object(
@@ -236,11 +250,16 @@ async function fillBacklog(database: TestDatabase, events: number): Promise<void
        'updatedAt', to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
      FROM orders`,
   );
-  await knex.raw(`INSERT INTO event_deliveries (event_id, notifier, order_id, order_version) SELECT event_id, 'kafka', order_id, order_version FROM order_events`);
+  await knex.raw(
+    `INSERT INTO event_deliveries (event_id, notifier, order_id, order_version) SELECT event_id, 'kafka', order_id, order_version FROM order_events`,
+  );
   await knex.raw('ANALYZE');
 }
 
-function runDrain(side: 'app' | 'baseline', env: Record<string, string>): Promise<{ eventsPerSecond: number; peakRssMb: number; events: number }> {
+function runDrain(
+  side: 'app' | 'baseline',
+  env: Record<string, string>,
+): Promise<{ eventsPerSecond: number; peakRssMb: number; events: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bench/relay-drain.ts', side], {
       cwd: root,
@@ -251,23 +270,30 @@ function runDrain(side: 'app' | 'baseline', env: Record<string, string>): Promis
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => {
       const line = output.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as { eventsPerSecond: number; peakRssMb: number; events: number });
+      if (code === 0 && line.startsWith('{'))
+        resolve(JSON.parse(line) as { eventsPerSecond: number; peakRssMb: number; events: number });
       else reject(new Error(`relay-drain ${side} exited with ${code}: ${output}`));
     });
   });
 }
 
 async function relayPair(database: TestDatabase): Promise<Pair> {
-  console.log(`5. Draining ${settings.events} events to Kafka: the relay vs kafkajs producing the same messages in batches`);
+  console.log(
+    `5. Draining ${settings.events} events to Kafka: the relay vs kafkajs producing the same messages in batches`,
+  );
   const broker = await startKafkaBroker();
   try {
     const env = { DATABASE_URL: database.url, KAFKA_BROKERS: broker.brokers, KAFKA_TOPIC: 'bench-order-events' };
-    const results: Record<'app' | 'baseline', { eventsPerSecond: number; peakRssMb: number }[]> = { app: [], baseline: [] };
+    const results: Record<'app' | 'baseline', { eventsPerSecond: number; peakRssMb: number }[]> = {
+      app: [],
+      baseline: [],
+    };
     for (let run = 0; run < settings.runs; run++) {
       for (const side of ['app', 'baseline'] as const) {
         await fillBacklog(database, settings.events);
         const result = await runDrain(side, env);
-        if (result.events !== settings.events) throw new Error(`${side} drained ${result.events} of ${settings.events}`);
+        if (result.events !== settings.events)
+          throw new Error(`${side} drained ${result.events} of ${settings.events}`);
         console.log(`  ${side} run ${run + 1}: ${result.eventsPerSecond.toFixed(0)} events/s`);
         results[side].push(result);
       }
@@ -282,7 +308,15 @@ async function relayPair(database: TestDatabase): Promise<Pair> {
     const app = side(results.app);
     const baseline = side(results.baseline);
     const ratio = app.requestsPerSecond / baseline.requestsPerSecond;
-    return { name: `5. Outbox relay to Kafka (${settings.events} events)`, unit: 'events/s', app, baseline, ratio, target: 0.5, met: ratio >= 0.5 };
+    return {
+      name: `5. Outbox relay to Kafka (${settings.events} events)`,
+      unit: 'events/s',
+      app,
+      baseline,
+      ratio,
+      target: 0.5,
+      met: ratio >= 0.5,
+    };
   } finally {
     await broker.destroy();
   }
@@ -312,7 +346,10 @@ function markdown(pairs: readonly Pair[], command: string, date: string): string
 
 const database = await TestDatabase.create();
 try {
-  const pairs = [...(only !== 'relay' ? await httpPairs(database) : []), ...(only !== 'http' ? [await relayPair(database)] : [])];
+  const pairs = [
+    ...(only !== 'relay' ? await httpPairs(database) : []),
+    ...(only !== 'http' ? [await relayPair(database)] : []),
+  ];
   const date = new Date().toISOString();
   const command = smoke ? 'npm run bench -- --smoke' : 'npm run bench';
   const table = markdown(pairs, command, date);
@@ -321,14 +358,24 @@ try {
   if (only) {
     // A partial run is for profiling; the committed results stay whole.
   } else if (smoke) {
-    writeFileSync(`${root}bench/results/smoke.json`, `${JSON.stringify({ date, machine: machine(), settings, pairs }, null, 2)}\n`);
+    writeFileSync(
+      `${root}bench/results/smoke.json`,
+      `${JSON.stringify({ date, machine: machine(), settings, pairs }, null, 2)}\n`,
+    );
   } else {
-    writeFileSync(`${root}bench/results/latest.json`, `${JSON.stringify({ date, machine: machine(), command, settings, pairs }, null, 2)}\n`);
+    writeFileSync(
+      `${root}bench/results/latest.json`,
+      `${JSON.stringify({ date, machine: machine(), command, settings, pairs }, null, 2)}\n`,
+    );
     const benchmarks = readFileSync(`${root}BENCHMARKS.md`, 'utf8');
-    const updated = benchmarks.replace(/<!-- results -->[\s\S]*<!-- \/results -->/, `<!-- results -->\n${table}\n<!-- /results -->`);
+    const updated = benchmarks.replace(
+      /<!-- results -->[\s\S]*<!-- \/results -->/,
+      `<!-- results -->\n${table}\n<!-- /results -->`,
+    );
     writeFileSync(`${root}BENCHMARKS.md`, updated);
   }
-  for (const entry of pairs) if (entry.app.errors + entry.baseline.errors > 0) throw new Error(`${entry.name}: requests failed during the run`);
+  for (const entry of pairs)
+    if (entry.app.errors + entry.baseline.errors > 0) throw new Error(`${entry.name}: requests failed during the run`);
 } finally {
   await database.drop();
 }

@@ -75,12 +75,16 @@ for (const item of orders.items) console.log(`           - ${show(item)}`);
 // Refusals are GraphQL errors: branch on extensions.code (the REST problem codes), not on the message.
 const cancel = await graphql.execute(CancelOrderDocument, { id, reason: 'too late' });
 const refusal = cancel.errors?.[0];
-if (refusal?.extensions?.code !== 'INVALID_TRANSITION') throw new Error(`expected INVALID_TRANSITION, got ${refusal?.message}`);
+if (refusal?.extensions?.code !== 'INVALID_TRANSITION')
+  throw new Error(`expected INVALID_TRANSITION, got ${refusal?.message}`);
 console.log(`refused    cancelOrder of a delivered order: ${refusal.extensions.code} (${refusal.message})`);
 
 const stale = await graphql.execute(ShipOrderDocument, { id, expectedVersion: read.version });
 const staleError = stale.errors?.[0];
-if (staleError?.extensions?.code !== 'VERSION_MISMATCH') throw new Error(`expected VERSION_MISMATCH, got ${staleError?.message}`);
-console.log(`refused    shipOrder at the stale version ${read.version}: ${staleError.extensions.code} (${staleError.message})`);
+if (staleError?.extensions?.code !== 'VERSION_MISMATCH')
+  throw new Error(`expected VERSION_MISMATCH, got ${staleError?.message}`);
+console.log(
+  `refused    shipOrder at the stale version ${read.version}: ${staleError.extensions.code} (${staleError.message})`,
+);
 
 console.log('done');

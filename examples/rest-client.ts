@@ -56,7 +56,10 @@ console.log(`read       ${show(order)}, ETag ${etag}`);
 
 // Move it along its lifecycle: confirm (pinned to the version just read), ship, deliver.
 const id = order.id;
-order = expectOk('confirm', await api.POST('/orders/{id}/confirm', { params: { path: { id }, header: { 'if-match': etag } } }));
+order = expectOk(
+  'confirm',
+  await api.POST('/orders/{id}/confirm', { params: { path: { id }, header: { 'if-match': etag } } }),
+);
 console.log(`confirmed  ${show(order)}`);
 order = expectOk('ship', await api.POST('/orders/{id}/ship', { params: { path: { id } } }));
 console.log(`shipped    ${show(order)}`);
@@ -72,11 +75,17 @@ for (const item of page.items) console.log(`           - ${show(item)}`);
 // Refusals are application/problem+json, typed as Problem: branch on `code`, not on the text.
 const reason = { reason: 'changed my mind' } satisfies CancelOrderBody;
 const cancel = await api.POST('/orders/{id}/cancel', { params: { path: { id } }, body: reason });
-if (cancel.error?.code !== 'INVALID_TRANSITION') throw new Error(`expected INVALID_TRANSITION, got ${cancel.response.status}`);
-console.log(`refused    cancel of a delivered order: ${cancel.error.status} ${cancel.error.code} (${cancel.error.detail})`);
+if (cancel.error?.code !== 'INVALID_TRANSITION')
+  throw new Error(`expected INVALID_TRANSITION, got ${cancel.response.status}`);
+console.log(
+  `refused    cancel of a delivered order: ${cancel.error.status} ${cancel.error.code} (${cancel.error.detail})`,
+);
 
 const stale = await api.POST('/orders/{id}/ship', { params: { path: { id }, header: { 'if-match': etag } } });
-if (stale.error?.code !== 'VERSION_MISMATCH') throw new Error(`expected VERSION_MISMATCH, got ${stale.response.status}`);
-console.log(`refused    ship with the stale If-Match ${etag}: ${stale.error.status} ${stale.error.code} (${stale.error.detail})`);
+if (stale.error?.code !== 'VERSION_MISMATCH')
+  throw new Error(`expected VERSION_MISMATCH, got ${stale.response.status}`);
+console.log(
+  `refused    ship with the stale If-Match ${etag}: ${stale.error.status} ${stale.error.code} (${stale.error.detail})`,
+);
 
 console.log('done');

@@ -33,7 +33,12 @@ const { lexicographicSortSchema, printSchema } = createRequire(import.meta.url)(
 export const GRAPHQL_OPERATIONS = 'clients/graphql/operations.graphql';
 
 /** Every generated file, by its path from the repository root. */
-export const GENERATED_FILES = ['openapi.json', 'schema.graphql', 'clients/rest/schema.ts', 'clients/graphql/generated.ts'] as const;
+export const GENERATED_FILES = [
+  'openapi.json',
+  'schema.graphql',
+  'clients/rest/schema.ts',
+  'clients/graphql/generated.ts',
+] as const;
 export type GeneratedFile = (typeof GENERATED_FILES)[number];
 export type Contracts = ReadonlyMap<GeneratedFile, string>;
 
@@ -101,7 +106,9 @@ export function canonicalOpenApi(document: OpenAPI3): OpenAPI3 {
     canonical.components = sortKeys(Object.fromEntries(sorted));
   }
   const known = TOP_LEVEL.filter((key) => key in canonical);
-  const others = Object.keys(canonical).filter((key) => !TOP_LEVEL.includes(key)).sort();
+  const others = Object.keys(canonical)
+    .filter((key) => !TOP_LEVEL.includes(key))
+    .sort();
   return Object.fromEntries([...known, ...others].map((key) => [key, canonical[key]])) as unknown as OpenAPI3;
 }
 

@@ -74,7 +74,13 @@ app.post<{ Body: Body }>('/orders', { schema: { body: bodySchema } }, async (req
       updated_at: now,
     });
     await trx('order_lines').insert(
-      items.map((item, lineNo) => ({ order_id: order.id, line_no: lineNo, sku: item.sku, quantity: item.quantity, unit_price: item.unitPrice })),
+      items.map((item, lineNo) => ({
+        order_id: order.id,
+        line_no: lineNo,
+        sku: item.sku,
+        quantity: item.quantity,
+        unit_price: item.unitPrice,
+      })),
     );
     await trx('order_events').insert({
       event_id: eventId,
@@ -84,7 +90,9 @@ app.post<{ Body: Body }>('/orders', { schema: { body: bodySchema } }, async (req
       occurred_at: now,
       payload: JSON.stringify(order),
     });
-    await trx('event_deliveries').insert(notifiers.map((notifier) => ({ event_id: eventId, notifier, order_id: order.id, order_version: 1 })));
+    await trx('event_deliveries').insert(
+      notifiers.map((notifier) => ({ event_id: eventId, notifier, order_id: order.id, order_version: 1 })),
+    );
   });
   return reply.code(201).header('location', `/orders/${order.id}`).header('etag', '"1"').send(order);
 });

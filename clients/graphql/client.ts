@@ -21,7 +21,8 @@ export interface GraphQLError extends GraphQLFormattedError {
 }
 
 /** The variables may be left out when the operation requires none. */
-type VariablesArgument<TVariables> = Record<string, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
+type VariablesArgument<TVariables> =
+  Record<string, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
 
 export function createGraphQLClient(url: string) {
   return {

@@ -44,33 +44,97 @@ export function loadConfig(env: Env): AppConfig {
     if (raw === undefined || raw === '') return fallback;
     const value = parse(raw);
     if (value === undefined) {
-      problems.push(`Invalid configuration: ${name}=${JSON.stringify(redact(raw))} is not allowed; expected ${allowed}`);
+      problems.push(
+        `Invalid configuration: ${name}=${JSON.stringify(redact(raw))} is not allowed; expected ${allowed}`,
+      );
       return fallback;
     }
     return value;
   };
 
-  const host = read('HOST', '127.0.0.1', (raw) => (/^[A-Za-z0-9.:[\]-]{1,253}$/.test(raw) ? raw : undefined), 'a host name or IP address');
+  const host = read(
+    'HOST',
+    '127.0.0.1',
+    (raw) => (/^[A-Za-z0-9.:[\]-]{1,253}$/.test(raw) ? raw : undefined),
+    'a host name or IP address',
+  );
   const port = read('PORT', 3000, (raw) => integerIn(raw, 0, 65535), 'an integer 0..65535 (0 picks a free port)');
-  const logLevel = read('LOG_LEVEL', 'info' as AppConfig['logLevel'], (raw) => oneOf(raw, LOG_LEVELS), `one of ${LOG_LEVELS.join(', ')}`);
-  const repository = read('ORDERS_REPOSITORY', 'memory' as RepositoryName, (raw) => oneOf(raw, REPOSITORIES), `one of ${REPOSITORIES.join(', ')}`);
-  const databaseUrl = read<string | undefined>('DATABASE_URL', undefined, (raw) => (urlWith(raw, ['postgres:', 'postgresql:']) ? raw : undefined), 'a URL like postgres://user@host:5432/database');
+  const logLevel = read(
+    'LOG_LEVEL',
+    'info' as AppConfig['logLevel'],
+    (raw) => oneOf(raw, LOG_LEVELS),
+    `one of ${LOG_LEVELS.join(', ')}`,
+  );
+  const repository = read(
+    'ORDERS_REPOSITORY',
+    'memory' as RepositoryName,
+    (raw) => oneOf(raw, REPOSITORIES),
+    `one of ${REPOSITORIES.join(', ')}`,
+  );
+  const databaseUrl = read<string | undefined>(
+    'DATABASE_URL',
+    undefined,
+    (raw) => (urlWith(raw, ['postgres:', 'postgresql:']) ? raw : undefined),
+    'a URL like postgres://user@host:5432/database',
+  );
   const databaseMigrate = read('DATABASE_MIGRATE', true, (raw) => ({ true: true, false: false })[raw], 'true or false');
   const databasePoolMax = read('DATABASE_POOL_MAX', 10, (raw) => integerIn(raw, 1, 1000), 'an integer 1..1000');
-  const notifiers = read<readonly NotifierName[]>('ORDERS_NOTIFIERS', ['email'], (raw) => listOf(raw, NOTIFIERS), `a comma list of ${NOTIFIERS.join(', ')}, each at most once`);
-  const smtpUrl = read<string | undefined>('SMTP_URL', undefined, (raw) => (urlWith(raw, ['smtp:', 'smtps:']) ? raw : undefined), 'a URL like smtp://[user:pass@]host:port');
-  const mailFrom = read('MAIL_FROM', 'orders@localhost', (raw) => (isEmailAddress(raw) || /^[A-Za-z0-9._%+-]+@localhost$/.test(raw) ? raw : undefined), 'an e-mail address');
-  const kafkaBrokers = read<readonly string[] | undefined>('KAFKA_BROKERS', undefined, brokerList, 'a comma list of host:port');
-  const kafkaTopic = read('KAFKA_TOPIC', 'order-events', (raw) => (/^[A-Za-z0-9._-]{1,249}$/.test(raw) ? raw : undefined), "1..249 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+  const notifiers = read<readonly NotifierName[]>(
+    'ORDERS_NOTIFIERS',
+    ['email'],
+    (raw) => listOf(raw, NOTIFIERS),
+    `a comma list of ${NOTIFIERS.join(', ')}, each at most once`,
+  );
+  const smtpUrl = read<string | undefined>(
+    'SMTP_URL',
+    undefined,
+    (raw) => (urlWith(raw, ['smtp:', 'smtps:']) ? raw : undefined),
+    'a URL like smtp://[user:pass@]host:port',
+  );
+  const mailFrom = read(
+    'MAIL_FROM',
+    'orders@localhost',
+    (raw) => (isEmailAddress(raw) || /^[A-Za-z0-9._%+-]+@localhost$/.test(raw) ? raw : undefined),
+    'an e-mail address',
+  );
+  const kafkaBrokers = read<readonly string[] | undefined>(
+    'KAFKA_BROKERS',
+    undefined,
+    brokerList,
+    'a comma list of host:port',
+  );
+  const kafkaTopic = read(
+    'KAFKA_TOPIC',
+    'order-events',
+    (raw) => (/^[A-Za-z0-9._-]{1,249}$/.test(raw) ? raw : undefined),
+    "1..249 characters of A-Z, a-z, 0-9, '.', '_' or '-'",
+  );
   const outboxRelay = read('OUTBOX_RELAY', true, (raw) => ({ true: true, false: false })[raw], 'true or false');
-  const rateLimitMax = read('RATE_LIMIT_MAX', 1000, (raw) => integerIn(raw, 0, 1_000_000_000), 'a whole number of requests per minute, 0 for no limit');
+  const rateLimitMax = read(
+    'RATE_LIMIT_MAX',
+    1000,
+    (raw) => integerIn(raw, 0, 1_000_000_000),
+    'a whole number of requests per minute, 0 for no limit',
+  );
 
-  if (repository === 'postgres' && databaseUrl === undefined && !problems.some((line) => line.includes('DATABASE_URL='))) {
-    problems.push('Invalid configuration: DATABASE_URL is not set; ORDERS_REPOSITORY=postgres requires a URL like postgres://user@host:5432/database');
+  if (
+    repository === 'postgres' &&
+    databaseUrl === undefined &&
+    !problems.some((line) => line.includes('DATABASE_URL='))
+  ) {
+    problems.push(
+      'Invalid configuration: DATABASE_URL is not set; ORDERS_REPOSITORY=postgres requires a URL like postgres://user@host:5432/database',
+    );
   }
 
-  if (notifiers.includes('kafka') && kafkaBrokers === undefined && !problems.some((line) => line.includes('KAFKA_BROKERS='))) {
-    problems.push('Invalid configuration: KAFKA_BROKERS is not set; ORDERS_NOTIFIERS with kafka requires a comma list of host:port');
+  if (
+    notifiers.includes('kafka') &&
+    kafkaBrokers === undefined &&
+    !problems.some((line) => line.includes('KAFKA_BROKERS='))
+  ) {
+    problems.push(
+      'Invalid configuration: KAFKA_BROKERS is not set; ORDERS_NOTIFIERS with kafka requires a comma list of host:port',
+    );
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -111,7 +175,9 @@ function listOf<T extends string>(raw: string, allowed: readonly T[]): T[] | und
 
 function brokerList(raw: string): string[] | undefined {
   const brokers = raw.split(',').map((broker) => broker.trim());
-  const valid = brokers.every((broker) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(broker) && Number(broker.split(':')[1]) <= 65535);
+  const valid = brokers.every(
+    (broker) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(broker) && Number(broker.split(':')[1]) <= 65535,
+  );
   return valid ? brokers : undefined;
 }
 

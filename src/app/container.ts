@@ -126,8 +126,12 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
   container.bind<RetrySchedule>(TOKENS.RetrySchedule).toResolvedValue(() => new ExponentialRetrySchedule());
 
   container.bind<Storage>(TOKENS.Storage).toResolvedValue(() => storages[config.repository](config, logger));
-  container.bind<OrderRepository>(TOKENS.OrderRepository).toResolvedValue((storage: Storage) => storage.orders, [TOKENS.Storage]);
-  container.bind<OrderOutbox>(TOKENS.OrderOutbox).toResolvedValue((storage: Storage) => storage.outbox, [TOKENS.Storage]);
+  container
+    .bind<OrderRepository>(TOKENS.OrderRepository)
+    .toResolvedValue((storage: Storage) => storage.orders, [TOKENS.Storage]);
+  container
+    .bind<OrderOutbox>(TOKENS.OrderOutbox)
+    .toResolvedValue((storage: Storage) => storage.outbox, [TOKENS.Storage]);
   for (const name of config.notifiers) {
     // Each notifier sits behind its own circuit breaker, so one peer's outage is contained to its deliveries.
     container
@@ -138,46 +142,53 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
 
   container
     .bind<DependencyCheck[]>(TOKENS.DependencyChecks)
-    .toResolvedValue((storage: Storage, configured: Notifier[]) => [storage.check, ...configured], [TOKENS.Storage, allNotifiers]);
-  container
-    .bind<WakeRelaysAfterCommit>(TOKENS.EventPublisher)
-    .toResolvedValue(() => new WakeRelaysAfterCommit(logger));
+    .toResolvedValue(
+      (storage: Storage, configured: Notifier[]) => [storage.check, ...configured],
+      [TOKENS.Storage, allNotifiers],
+    );
+  container.bind<WakeRelaysAfterCommit>(TOKENS.EventPublisher).toResolvedValue(() => new WakeRelaysAfterCommit(logger));
   // One registry per container, so that apps built side by side (tests) never share counts.
   container
     .bind<ServiceMetrics>(TOKENS.Metrics)
     .toResolvedValue(
-      (outbox: OrderOutbox) => new ServiceMetrics({ outbox, notifiers: config.notifiers, logger: logger.child({ component: 'metrics' }) }),
+      (outbox: OrderOutbox) =>
+        new ServiceMetrics({ outbox, notifiers: config.notifiers, logger: logger.child({ component: 'metrics' }) }),
       [TOKENS.OrderOutbox],
     );
-  container
-    .bind<RelayOrderEventsUseCase[]>(TOKENS.Relays)
-    .toResolvedValue(
-      (outbox: OrderOutbox, configured: Notifier[], schedule: RetrySchedule, clock: Clock, metrics: ServiceMetrics) => {
-        const relayLogger = logger.child({ component: 'relay' });
-        const observer = new FanOutDeliveryObserver([new LogDeliveryObserver(relayLogger), metrics], relayLogger);
-        return configured.map((notifier) => new RelayOrderEvents(outbox, notifier, schedule, clock, RELAY_BATCH_SIZE, observer));
-      },
-      [TOKENS.OrderOutbox, allNotifiers, TOKENS.RetrySchedule, TOKENS.Clock, TOKENS.Metrics],
-    );
+  container.bind<RelayOrderEventsUseCase[]>(TOKENS.Relays).toResolvedValue(
+    (outbox: OrderOutbox, configured: Notifier[], schedule: RetrySchedule, clock: Clock, metrics: ServiceMetrics) => {
+      const relayLogger = logger.child({ component: 'relay' });
+      const observer = new FanOutDeliveryObserver([new LogDeliveryObserver(relayLogger), metrics], relayLogger);
+      return configured.map(
+        (notifier) => new RelayOrderEvents(outbox, notifier, schedule, clock, RELAY_BATCH_SIZE, observer),
+      );
+    },
+    [TOKENS.OrderOutbox, allNotifiers, TOKENS.RetrySchedule, TOKENS.Clock, TOKENS.Metrics],
+  );
 
-  container
-    .bind<OrderUseCases>(TOKENS.UseCases)
-    .toResolvedValue(
-      (
-        orders: OrderRepository,
-        publisher: WakeRelaysAfterCommit,
-        clock: Clock,
-        ids: IdGenerator,
-        checks: DependencyCheck[],
-        storage: Storage,
-      ) => ({
-        placeOrder: new PlaceOrder(orders, publisher, clock, ids, storage.idempotency),
-        getOrder: new GetOrder(orders),
-        listOrders: new ListOrders(orders),
-        changeOrder: new ChangeOrder(orders, publisher, clock, ids),
-        checkReadiness: new CheckReadiness(checks),
-      }),
-      [TOKENS.OrderRepository, TOKENS.EventPublisher, TOKENS.Clock, TOKENS.IdGenerator, TOKENS.DependencyChecks, TOKENS.Storage],
-    );
+  container.bind<OrderUseCases>(TOKENS.UseCases).toResolvedValue(
+    (
+      orders: OrderRepository,
+      publisher: WakeRelaysAfterCommit,
+      clock: Clock,
+      ids: IdGenerator,
+      checks: DependencyCheck[],
+      storage: Storage,
+    ) => ({
+      placeOrder: new PlaceOrder(orders, publisher, clock, ids, storage.idempotency),
+      getOrder: new GetOrder(orders),
+      listOrders: new ListOrders(orders),
+      changeOrder: new ChangeOrder(orders, publisher, clock, ids),
+      checkReadiness: new CheckReadiness(checks),
+    }),
+    [
+      TOKENS.OrderRepository,
+      TOKENS.EventPublisher,
+      TOKENS.Clock,
+      TOKENS.IdGenerator,
+      TOKENS.DependencyChecks,
+      TOKENS.Storage,
+    ],
+  );
   return container;
 }

@@ -12,7 +12,9 @@ async function migrate(): Promise<number> {
     return 1;
   }
   if (!config.databaseUrl) {
-    process.stderr.write('Invalid configuration: DATABASE_URL is not set; expected a URL like postgres://user@host:5432/database\n');
+    process.stderr.write(
+      'Invalid configuration: DATABASE_URL is not set; expected a URL like postgres://user@host:5432/database\n',
+    );
     return 1;
   }
   const database = new PostgresDatabase({ url: config.databaseUrl, poolMax: 1 });

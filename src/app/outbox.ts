@@ -34,10 +34,13 @@ async function outbox(args: readonly string[]): Promise<number> {
     if (command === 'backlog') {
       const backlog = await store.backlog();
       if (backlog.length === 0) process.stdout.write('The outbox is empty\n');
-      for (const entry of backlog) process.stdout.write(`${entry.notifier}: ${entry.pending} pending, ${entry.dead} dead\n`);
+      for (const entry of backlog)
+        process.stdout.write(`${entry.notifier}: ${entry.pending} pending, ${entry.dead} dead\n`);
     } else {
       const count = await new RequeueDeadLetters(store).execute(notifier);
-      process.stdout.write(`Re-queued ${count} dead letter${count === 1 ? '' : 's'}${notifier ? ` for ${notifier}` : ''}\n`);
+      process.stdout.write(
+        `Re-queued ${count} dead letter${count === 1 ? '' : 's'}${notifier ? ` for ${notifier}` : ''}\n`,
+      );
     }
     return 0;
   } catch (error) {

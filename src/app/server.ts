@@ -57,7 +57,9 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   // Keys past their 24 hours are treated as unused anyway; the purge only keeps the store small.
   const purge = setInterval(() => {
     const before = new Date(Date.now() - IDEMPOTENCY_RETENTION_MS);
-    storage.idempotency.purgeExpired(before).catch((error: unknown) => logger.warn({ err: error }, 'idempotency purge failed'));
+    storage.idempotency
+      .purgeExpired(before)
+      .catch((error: unknown) => logger.warn({ err: error }, 'idempotency purge failed'));
   }, IDEMPOTENCY_PURGE_INTERVAL_MS);
   purge.unref();
   app.addHook('onReady', async () => {

@@ -66,7 +66,8 @@ export function checkNewOrder(input: {
     });
   }
 
-  const currency = input.currency === undefined || input.currency === null ? OrderLimits.defaultCurrency : input.currency;
+  const currency =
+    input.currency === undefined || input.currency === null ? OrderLimits.defaultCurrency : input.currency;
   if (typeof currency !== 'string' || !CURRENCY.test(currency) || !ISO_4217.has(currency)) {
     issues.push({ path: '/currency', message: 'must be an ISO 4217 currency code of 3 upper-case letters' });
   }
@@ -106,7 +107,9 @@ export function checkNewOrder(input: {
 }
 
 /** Checks a cancellation reason; an empty or blank reason counts as none. */
-export function checkCancellationReason(reason: unknown): { readonly reason: string | null } | { readonly issues: FieldIssue[] } {
+export function checkCancellationReason(
+  reason: unknown,
+): { readonly reason: string | null } | { readonly issues: FieldIssue[] } {
   if (reason === undefined || reason === null) return { reason: null };
   if (typeof reason !== 'string') return { issues: [{ path: '/reason', message: 'must be a string' }] };
   const trimmed = reason.trim();

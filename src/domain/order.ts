@@ -144,7 +144,11 @@ export class Order {
 function freeze(snapshot: OrderSnapshot): OrderSnapshot {
   return Object.freeze({
     ...snapshot,
-    items: Object.freeze(snapshot.items.map((line) => Object.freeze({ sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice }))),
+    items: Object.freeze(
+      snapshot.items.map((line) =>
+        Object.freeze({ sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice }),
+      ),
+    ),
     createdAt: new Date(snapshot.createdAt),
     updatedAt: new Date(snapshot.updatedAt),
   });

@@ -64,9 +64,7 @@ describe('the hexagon rules (.dependency-cruiser.cjs)', () => {
       const result = await cruiseSrc(projectRoot);
       const { violations } = result.summary;
 
-      expect(violations, `dependency-cruiser found violations in src:\n${describeViolations(violations)}`).toEqual(
-        [],
-      );
+      expect(violations, `dependency-cruiser found violations in src:\n${describeViolations(violations)}`).toEqual([]);
 
       // an empty or mis-rooted cruise must not pass as "no violations"
       const ownModules = result.modules.filter((module) => module.source.startsWith('src/'));
@@ -89,9 +87,7 @@ describe('the hexagon rules (.dependency-cruiser.cjs)', () => {
       const result = await cruiseSrc(`${fixturesRoot}clean`);
       const { violations } = result.summary;
 
-      expect(violations, `the clean fixture should have no violations:\n${describeViolations(violations)}`).toEqual(
-        [],
-      );
+      expect(violations, `the clean fixture should have no violations:\n${describeViolations(violations)}`).toEqual([]);
       expect(result.modules.filter((module) => module.source.startsWith('src/')).length).toBe(6);
     },
     CRUISE_TIMEOUT_MS,

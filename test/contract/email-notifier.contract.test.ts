@@ -5,7 +5,11 @@ import { orderNotifierContract } from './order-notifier-contract.js';
 
 orderNotifierContract('email over SMTP', async () => {
   const server = await startSmtpTestServer();
-  const notifier = new EmailNotifier({ smtpUrl: server.url, from: 'orders@example.com', logger: pino({ level: 'silent' }) });
+  const notifier = new EmailNotifier({
+    smtpUrl: server.url,
+    from: 'orders@example.com',
+    logger: pino({ level: 'silent' }),
+  });
   return {
     notifier,
     received: async () => server.messages.map((mail) => mail.headers['x-order-event-id'] ?? ''),

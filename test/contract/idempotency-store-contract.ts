@@ -69,7 +69,10 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
       await store.claim(first);
       const order = anOrder(first.orderId);
       await store.complete('k-1', order);
-      expect(await store.claim(request('k-1', { at: new Date(T0.getTime() + HOUR) }))).toEqual({ state: 'completed', order });
+      expect(await store.claim(request('k-1', { at: new Date(T0.getTime() + HOUR) }))).toEqual({
+        state: 'completed',
+        order,
+      });
     });
 
     it('refuses the same key with another fingerprint, in flight or completed', async () => {
@@ -101,7 +104,7 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
       expect((await store.claim(request('k-1'))).state).toBe('completed');
     });
 
-    it('hands an abandoned claim over with the first claimant\'s order id', async () => {
+    it("hands an abandoned claim over with the first claimant's order id", async () => {
       const first = request('k-1');
       await store.claim(first);
       const later = request('k-1', { at: new Date(T0.getTime() + 60_000) });
@@ -126,7 +129,9 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
       expect(await store.purgeExpired(new Date(T0.getTime() + HOUR))).toBe(1);
       const reused = request('k-old', { fingerprint: 'body-2', at: new Date(T0.getTime() + 2 * HOUR) });
       expect((await store.claim(reused)).state).toBe('claimed');
-      expect((await store.claim(request('k-new', { at: new Date(T0.getTime() + 2 * HOUR + 1) }))).state).toBe('in-flight');
+      expect((await store.claim(request('k-new', { at: new Date(T0.getTime() + 2 * HOUR + 1) }))).state).toBe(
+        'in-flight',
+      );
     });
 
     it('keeps keys apart, including long and unusual ones', async () => {

@@ -78,7 +78,12 @@ export function orderNotifierContract(name: string, start: (() => Promise<Notifi
     it('delivers every kind of event, the cancellation with its reason', async () => {
       const placed = anOrder(10);
       const confirmed = { ...placed, status: 'confirmed' as const, version: 2 };
-      const cancelled = { ...confirmed, status: 'cancelled' as const, version: 3, cancellationReason: 'changed my mind' };
+      const cancelled = {
+        ...confirmed,
+        status: 'cancelled' as const,
+        version: 3,
+        cancellationReason: 'changed my mind',
+      };
       const events = [
         eventFor(placed, 'OrderPlaced'),
         eventFor(confirmed, 'OrderConfirmed'),
@@ -103,7 +108,9 @@ export function orderNotifierContract(name: string, start: (() => Promise<Notifi
         (error: unknown) => error,
       );
       if (Array.isArray(outcome)) {
-        expect(outcome).toEqual([expect.objectContaining({ eventId: event.eventId, delivered: false, permanent: false })]);
+        expect(outcome).toEqual([
+          expect.objectContaining({ eventId: event.eventId, delivered: false, permanent: false }),
+        ]);
       } else {
         expect(outcome).toBeInstanceOf(Error);
       }

@@ -2,7 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OrderSnapshot, OrderStatus } from '../../src/domain/order.js';
 import type { OrderEvent, OrderEventType } from '../../src/domain/order-events.js';
-import type { DeliveryRecord, OrderOutbox, OutboxBacklog, PendingDelivery } from '../../src/ports/outbound/order-outbox.js';
+import type {
+  DeliveryRecord,
+  OrderOutbox,
+  OutboxBacklog,
+  PendingDelivery,
+} from '../../src/ports/outbound/order-outbox.js';
 import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
 
 /** The notifiers every subject is wired for. */
@@ -80,7 +85,12 @@ async function place(repository: OrderRepository, overrides: Partial<OrderSnapsh
 }
 
 /** Saves the next version of `order` in `status`, with its event. */
-async function advance(repository: OrderRepository, order: OrderSnapshot, status: OrderStatus, reason: string | null = null): Promise<Saved> {
+async function advance(
+  repository: OrderRepository,
+  order: OrderSnapshot,
+  status: OrderStatus,
+  reason: string | null = null,
+): Promise<Saved> {
   const next: OrderSnapshot = {
     ...order,
     status,
@@ -371,7 +381,9 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
         const a = await place(repository);
         const b = await place(repository);
         await relay('email', dead());
-        await relay('kafka', (pending) => (pending.event.eventId === a.event.eventId ? dead()(pending) : delivered(pending)));
+        await relay('kafka', (pending) =>
+          pending.event.eventId === a.event.eventId ? dead()(pending) : delivered(pending),
+        );
 
         expect(await outbox.requeueDead()).toBe(3);
         expect(await outbox.requeueDead()).toBe(0);

@@ -37,7 +37,12 @@ function anOrder(overrides: Partial<OrderSnapshot> = {}): OrderSnapshot {
 
 function eventOf(order: OrderSnapshot, type: OrderEvent['type']): OrderEvent {
   sequence++;
-  return { eventId: `10000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`, type, occurredAt: order.updatedAt, order };
+  return {
+    eventId: `10000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
+    type,
+    occurredAt: order.updatedAt,
+    order,
+  };
 }
 
 async function placed(repository: OrderRepository, overrides: Partial<OrderSnapshot> = {}): Promise<OrderSnapshot> {
@@ -75,9 +80,9 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
     it('keeps a change: status, reason, version and updatedAt', async () => {
       const order = await placed(repository);
       const cancelled = advanced(order, 'cancelled', new Date(T0.getTime() + 5), 'changed my mind');
-      expect(await repository.save({ order: cancelled, expectedVersion: 1, events: [eventOf(cancelled, 'OrderCancelled')] })).toBe(
-        'saved',
-      );
+      expect(
+        await repository.save({ order: cancelled, expectedVersion: 1, events: [eventOf(cancelled, 'OrderCancelled')] }),
+      ).toBe('saved');
       expect(await repository.findById(order.id)).toEqual(cancelled);
     });
 
@@ -106,9 +111,13 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       expect(await repository.save({ order: confirmed, expectedVersion: 1, events: [] })).toBe('saved');
 
       const staleCancel = advanced(order, 'cancelled', new Date(T0.getTime() + 2), 'late');
-      expect(await repository.save({ order: staleCancel, expectedVersion: 1, events: [eventOf(staleCancel, 'OrderCancelled')] })).toBe(
-        'stale',
-      );
+      expect(
+        await repository.save({
+          order: staleCancel,
+          expectedVersion: 1,
+          events: [eventOf(staleCancel, 'OrderCancelled')],
+        }),
+      ).toBe('stale');
       expect(await repository.findById(order.id)).toEqual(confirmed);
     });
 
@@ -122,10 +131,17 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
     it('lets exactly one of 20 concurrent saves of the same version win', async () => {
       const order = await placed(repository);
       const attempts = Array.from({ length: 20 }, (_, index) =>
-        advanced(order, index % 2 ? 'confirmed' : 'cancelled', new Date(T0.getTime() + index + 1), index % 2 ? null : `r${index}`),
+        advanced(
+          order,
+          index % 2 ? 'confirmed' : 'cancelled',
+          new Date(T0.getTime() + index + 1),
+          index % 2 ? null : `r${index}`,
+        ),
       );
       const outcomes = await Promise.all(
-        attempts.map((attempt) => repository.save({ order: attempt, expectedVersion: 1, events: [eventOf(attempt, 'OrderConfirmed')] })),
+        attempts.map((attempt) =>
+          repository.save({ order: attempt, expectedVersion: 1, events: [eventOf(attempt, 'OrderConfirmed')] }),
+        ),
       );
       expect(outcomes.filter((outcome) => outcome === 'saved')).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome === 'stale')).toHaveLength(19);
@@ -156,11 +172,15 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
 
     it('pages across equal timestamps with no duplicate and no gap', async () => {
       const stored: OrderSnapshot[] = [];
-      for (let index = 0; index < 37; index++) stored.push(await placed(repository, { createdAt: index < 30 ? T0 : new Date(T0.getTime() + 1) }));
+      for (let index = 0; index < 37; index++)
+        stored.push(await placed(repository, { createdAt: index < 30 ? T0 : new Date(T0.getTime() + 1) }));
       const seen: string[] = [];
       let after: OrderSnapshot | undefined;
       for (let pages = 0; pages < 20; pages++) {
-        const page = await repository.list({ limit: 5, ...(after && { after: { createdAt: after.createdAt, id: after.id } }) });
+        const page = await repository.list({
+          limit: 5,
+          ...(after && { after: { createdAt: after.createdAt, id: after.id } }),
+        });
         seen.push(...page.map((order) => order.id));
         if (page.length < 5) break;
         after = page[page.length - 1];
@@ -172,7 +192,8 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
 
     it('continues a page strictly after its position', async () => {
       const orders = [];
-      for (let index = 0; index < 4; index++) orders.push(await placed(repository, { createdAt: new Date(T0.getTime() + index) }));
+      for (let index = 0; index < 4; index++)
+        orders.push(await placed(repository, { createdAt: new Date(T0.getTime() + index) }));
       const [newest, second] = await repository.list({ limit: 2 });
       const rest = await repository.list({ limit: 10, after: { createdAt: second!.createdAt, id: second!.id } });
       expect([newest, second, ...rest].map((order) => order!.id)).toEqual(orders.map((order) => order.id).reverse());
@@ -185,7 +206,8 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       await repository.save({ order: annConfirmed, expectedVersion: 1, events: [] });
       const bobPending = await placed(repository, { customerId: 'bob', createdAt: new Date(T0.getTime() + 3) });
 
-      const ids = async (query: Parameters<OrderRepository['list']>[0]) => (await repository.list(query)).map((order) => order.id);
+      const ids = async (query: Parameters<OrderRepository['list']>[0]) =>
+        (await repository.list(query)).map((order) => order.id);
       expect(await ids({ limit: 10, customerId: 'ann' })).toEqual([annConfirmed.id, annPending.id]);
       expect(await ids({ limit: 10, status: 'pending' })).toEqual([bobPending.id, annPending.id]);
       expect(await ids({ limit: 10, customerId: 'ann', status: 'confirmed' })).toEqual([annConfirmed.id]);
@@ -201,7 +223,11 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       }
       const first = await repository.list({ limit: 3, customerId: 'me' });
       const last = first[first.length - 1]!;
-      const second = await repository.list({ limit: 3, customerId: 'me', after: { createdAt: last.createdAt, id: last.id } });
+      const second = await repository.list({
+        limit: 3,
+        customerId: 'me',
+        after: { createdAt: last.createdAt, id: last.id },
+      });
       expect([...first, ...second].map((order) => order.id).sort()).toEqual([...mine].sort());
     });
 

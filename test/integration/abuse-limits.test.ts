@@ -16,7 +16,15 @@ import {
 import { restApi } from '../../src/adapters/rest/rest-api.js';
 import type { OrderUseCases } from '../../src/ports/inbound/order-use-cases.js';
 import { buildTestApp } from '../support/test-app.js';
-import { UNKNOWN_ID, expectNoLeak, expectProblem, json, listAllOrders, validOrder, type ProblemJson } from './api-helpers.js';
+import {
+  UNKNOWN_ID,
+  expectNoLeak,
+  expectProblem,
+  json,
+  listAllOrders,
+  validOrder,
+  type ProblemJson,
+} from './api-helpers.js';
 
 interface GqlError {
   readonly message: string;
@@ -41,7 +49,11 @@ async function appWith(env: Readonly<Record<string, string>> = {}): Promise<Fast
   return app;
 }
 
-async function postGraphQL(app: FastifyInstance, query: string, variables: Record<string, unknown> = {}): Promise<LightMyRequestResponse> {
+async function postGraphQL(
+  app: FastifyInstance,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
 }
 
@@ -118,7 +130,8 @@ describe('rate limiting per client address (SPEC §2, §4)', () => {
 
   it('counts each client address on its own', async () => {
     const app = await appWith({ RATE_LIMIT_MAX: '5' });
-    for (let sent = 0; sent < 5; sent += 1) await app.inject({ method: 'GET', url: '/orders', remoteAddress: '10.0.0.1' });
+    for (let sent = 0; sent < 5; sent += 1)
+      await app.inject({ method: 'GET', url: '/orders', remoteAddress: '10.0.0.1' });
     expectProblem(await app.inject({ method: 'GET', url: '/orders', remoteAddress: '10.0.0.1' }), 429, 'RATE_LIMITED');
 
     for (let sent = 1; sent <= 5; sent += 1) {
@@ -138,7 +151,8 @@ describe('rate limiting per client address (SPEC §2, §4)', () => {
         expect(response.headers['x-ratelimit-limit']).toBeUndefined();
       }
     }
-    for (let sent = 0; sent < 5; sent += 1) expect((await app.inject({ method: 'GET', url: '/orders' })).statusCode).toBe(200);
+    for (let sent = 0; sent < 5; sent += 1)
+      expect((await app.inject({ method: 'GET', url: '/orders' })).statusCode).toBe(200);
     expectProblem(await app.inject({ method: 'GET', url: '/orders' }), 429, 'RATE_LIMITED');
 
     for (const url of ['/health/live', '/health/ready', '/metrics']) {
@@ -204,9 +218,10 @@ describe('rate limiting per client address (SPEC §2, §4)', () => {
     const app = await appWith({ RATE_LIMIT_MAX: '0' });
     const statuses = new Set<number>();
     for (let sent = 0; sent < 200; sent += 1) {
-      const response = sent % 2 === 0
-        ? await app.inject({ method: 'GET', url: '/orders' })
-        : await postGraphQL(app, '{ orders { nextCursor } }');
+      const response =
+        sent % 2 === 0
+          ? await app.inject({ method: 'GET', url: '/orders' })
+          : await postGraphQL(app, '{ orders { nextCursor } }');
       statuses.add(response.statusCode);
       expect(response.headers['x-ratelimit-limit']).toBeUndefined();
     }
@@ -223,7 +238,10 @@ describe('GraphQL abuse limits (SPEC §5)', () => {
 
   it('refuses a document 9 levels deep with QUERY_TOO_COMPLEX and data null', async () => {
     const app = await appWith();
-    const [error] = expectRefused(await postGraphQL(app, `{ orders { nextCursor } ${typeChain(9)} }`), 'QUERY_TOO_COMPLEX');
+    const [error] = expectRefused(
+      await postGraphQL(app, `{ orders { nextCursor } ${typeChain(9)} }`),
+      'QUERY_TOO_COMPLEX',
+    );
     expect(error?.message).toMatch(/9 levels deep; at most 8/);
   });
 
@@ -236,7 +254,10 @@ describe('GraphQL abuse limits (SPEC §5)', () => {
     `;
     // __type 1, fields 2, type 3, four ofType 4..7, name 8
     expectData(await postGraphQL(app, document('ofType { ofType { ofType { ofType { name } } } }')));
-    expectRefused(await postGraphQL(app, document('ofType { ofType { ofType { ofType { ofType { name } } } } }')), 'QUERY_TOO_COMPLEX');
+    expectRefused(
+      await postGraphQL(app, document('ofType { ofType { ofType { ofType { ofType { name } } } } }')),
+      'QUERY_TOO_COMPLEX',
+    );
   });
 
   it('refuses a deep query sent with GET as it does over POST', async () => {
@@ -249,7 +270,12 @@ describe('GraphQL abuse limits (SPEC §5)', () => {
     const app = await appWith();
     for (const query of [
       getIntrospectionQuery(),
-      getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, inputValueDeprecation: true }),
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        inputValueDeprecation: true,
+      }),
     ]) {
       const data = expectData(await postGraphQL(app, query));
       const schema = data.__schema as { readonly types: readonly { readonly name: string }[] };
@@ -333,7 +359,9 @@ describe('GraphQL abuse limits on a recursive schema (the rules themselves)', ()
 
   it('measures each operation of a document on its own', () => {
     const document = `query Shallow ${nodes(8)} query Deep ${nodes(10)}`;
-    expect(refusals(document).map((error) => error.message)).toEqual(['The query Deep is 10 levels deep; at most 8 are allowed']);
+    expect(refusals(document).map((error) => error.message)).toEqual([
+      'The query Deep is 10 levels deep; at most 8 are allowed',
+    ]);
   });
 
   it('measures fragments spread many times over once each, however many paths reach them', () => {
@@ -432,7 +460,9 @@ describe('no stack, SQL or path in any error body', () => {
   };
 
   /** The two input adapters over use cases that throw, as a crashed database driver would make them. */
-  async function adaptersOverFailingCore(options: { readonly failBeforeExecution?: boolean } = {}): Promise<FastifyInstance> {
+  async function adaptersOverFailingCore(
+    options: { readonly failBeforeExecution?: boolean } = {},
+  ): Promise<FastifyInstance> {
     const app = Fastify({ logger: false });
     apps.push(app);
     await app.register(restApi, { useCases: failing, version: 'test', rateLimitMax: 0 });
@@ -474,13 +504,23 @@ describe('no stack, SQL or path in any error body', () => {
     const app = await adaptersOverFailingCore();
     const response = await postGraphQL(app, query);
     const result = gqlResult(response);
-    expect(result.errors).toEqual([{ message: 'Internal error', path: [field], locations: expect.any(Array) as unknown, extensions: { code: 'INTERNAL' } }]);
+    expect(result.errors).toEqual([
+      {
+        message: 'Internal error',
+        path: [field],
+        locations: expect.any(Array) as unknown,
+        extensions: { code: 'INTERNAL' },
+      },
+    ]);
     expectNothingLeaked(response);
   });
 
   it('GraphQL answers a failure before execution with INTERNAL, not as a refused document', async () => {
     const app = await adaptersOverFailingCore({ failBeforeExecution: true });
-    for (const response of [await postGraphQL(app, '{ orders { nextCursor } }'), await getGraphQL(app, '{ orders { nextCursor } }')]) {
+    for (const response of [
+      await postGraphQL(app, '{ orders { nextCursor } }'),
+      await getGraphQL(app, '{ orders { nextCursor } }'),
+    ]) {
       const result = gqlResult(response);
       expect(result.data ?? null).toBeNull();
       expect(result.errors).toEqual([{ message: 'Internal error', extensions: { code: 'INTERNAL' } }]);
@@ -494,7 +534,10 @@ describe('no stack, SQL or path in any error body', () => {
     expect(syntax?.message).toMatch(/^Syntax Error/);
     const [unknown] = expectRefused(await postGraphQL(app, '{ customers { id } }'), 'VALIDATION_FAILED');
     expect(unknown?.message).toContain('customers');
-    const [viaGet] = expectRefused(await getGraphQL(app, 'mutation { confirmOrder(id: "x") { id } }'), 'VALIDATION_FAILED');
+    const [viaGet] = expectRefused(
+      await getGraphQL(app, 'mutation { confirmOrder(id: "x") { id } }'),
+      'VALIDATION_FAILED',
+    );
     expect(viaGet?.message).toMatch(/GET/);
   });
 });

@@ -42,7 +42,11 @@ describe.skipIf(!broker)('a SIGKILL during delivery, on PostgreSQL', () => {
           fetch(`${first.url}/orders`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ customerId, customerEmail: 'ada@example.com', items: [{ sku: 'A', quantity: 1, unitPrice: 100 }] }),
+            body: JSON.stringify({
+              customerId,
+              customerEmail: 'ada@example.com',
+              items: [{ sku: 'A', quantity: 1, unitPrice: 100 }],
+            }),
           }),
         ),
       );
@@ -61,19 +65,31 @@ describe.skipIf(!broker)('a SIGKILL during delivery, on PostgreSQL', () => {
       .where({ status: 'pending' })
       .count<{ count: string }[]>('* as count');
     const published = new Set(reader.records.map((record) => record.key));
-    console.info(`[crash] ${ids.length} orders acknowledged; at SIGKILL ${pendingAtKill[0]?.count} deliveries pending, ${published.size} published`);
+    console.info(
+      `[crash] ${ids.length} orders acknowledged; at SIGKILL ${pendingAtKill[0]?.count} deliveries pending, ${published.size} published`,
+    );
 
     const second = await startServer(env);
     try {
       await reader.waitUntil(() => ids.every((id) => reader.records.some((record) => record.key === id)), 60_000);
       const undelivered = async () =>
-        Number((await database.database.knex('event_deliveries').whereNot({ status: 'delivered' }).count<{ count: string }[]>('* as count'))[0]?.count);
+        Number(
+          (
+            await database.database
+              .knex('event_deliveries')
+              .whereNot({ status: 'delivered' })
+              .count<{ count: string }[]>('* as count')
+          )[0]?.count,
+        );
       await expect.poll(undelivered, { timeout: 10_000 }).toBe(0);
       // A repeat may occur, but only as the same event: one event id per order.
       const eventIds = new Map<string, Set<string>>();
-      for (const record of reader.records) eventIds.set(record.key, (eventIds.get(record.key) ?? new Set()).add(record.headers['event-id'] ?? ''));
+      for (const record of reader.records)
+        eventIds.set(record.key, (eventIds.get(record.key) ?? new Set()).add(record.headers['event-id'] ?? ''));
       expect(ids.every((id) => eventIds.get(id)?.size === 1)).toBe(true);
-      console.info(`[crash] after the restart: ${ids.length} of ${ids.length} events published, ${reader.records.length - ids.length} repeats`);
+      console.info(
+        `[crash] after the restart: ${ids.length} of ${ids.length} events published, ${reader.records.length - ids.length} repeats`,
+      );
     } finally {
       expect(await second.stop()).toBe(0);
     }

@@ -101,7 +101,9 @@ describe.each(repositoryTargets())('e-mail delivery over SMTP on the $name repos
   it('parks a message refused with 5xx as a dead letter, and delivers it once an operator re-queues it', async () => {
     smtp.rejectRecipients((address) => address === 'bounce@example.com');
     const bounced = await place('bounce@example.com');
-    await eventually(async () => (await outbox().backlog()).some((entry) => entry.notifier === 'email' && entry.dead === 1));
+    await eventually(async () =>
+      (await outbox().backlog()).some((entry) => entry.notifier === 'email' && entry.dead === 1),
+    );
     const fine = await place('fine@example.com');
     await eventually(() => mailsFor(fine).length === 1);
     expect(mailsFor(bounced)).toHaveLength(0);
@@ -129,9 +131,13 @@ describe.each(repositoryTargets())('e-mail delivery over SMTP on the $name repos
     const started = performance.now();
     try {
       for (let wave = 0; wave < 10; wave++) {
-        ids.push(...(await Promise.all(Array.from({ length: 20 }, () => place(`customer-${randomUUID()}@example.com`)))));
+        ids.push(
+          ...(await Promise.all(Array.from({ length: 20 }, () => place(`customer-${randomUUID()}@example.com`)))),
+        );
       }
-      console.info(`[email ${target.name}] 200 orders with SMTP refusing: all 201 in ${(performance.now() - started).toFixed(0)} ms`);
+      console.info(
+        `[email ${target.name}] 200 orders with SMTP refusing: all 201 in ${(performance.now() - started).toFixed(0)} ms`,
+      );
       expect((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
     } finally {
       await smtp.start();
@@ -143,9 +149,14 @@ describe.each(repositoryTargets())('e-mail delivery over SMTP on the $name repos
     const eventIdsBySubject = new Map<string, Set<string>>();
     for (const mail of smtp.messages) {
       const subject = mail.subject ?? '';
-      eventIdsBySubject.set(subject, (eventIdsBySubject.get(subject) ?? new Set()).add(mail.headers['x-order-event-id'] ?? ''));
+      eventIdsBySubject.set(
+        subject,
+        (eventIdsBySubject.get(subject) ?? new Set()).add(mail.headers['x-order-event-id'] ?? ''),
+      );
     }
     expect([...eventIdsBySubject.values()].every((eventIds) => eventIds.size === 1)).toBe(true);
-    console.info(`[email ${target.name}] after the outage: ${eventIdsBySubject.size} of 200 messages, ${smtp.messages.length - eventIdsBySubject.size} repeats`);
+    console.info(
+      `[email ${target.name}] after the outage: ${eventIdsBySubject.size} of 200 messages, ${smtp.messages.length - eventIdsBySubject.size} repeats`,
+    );
   }, 180_000);
 });

@@ -270,7 +270,9 @@ describe.each(repositoryTargets())('GraphQL on the $name repository', (target) =
       const response = await app.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(query)}` });
 
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ data: { order: { id: placed.id, status: 'PENDING', total: 3000, version: 1 } } });
+      expect(response.json()).toEqual({
+        data: { order: { id: placed.id, status: 'PENDING', total: 3000, version: 1 } },
+      });
     });
 
     it('answers a query with variables sent with GET', async () => {
@@ -286,7 +288,10 @@ describe.each(repositoryTargets())('GraphQL on the $name repository', (target) =
 
   describe('orders', () => {
     interface Page {
-      orders: { items: { id: string; customerId: string; status: string; createdAt: string }[]; nextCursor: string | null };
+      orders: {
+        items: { id: string; customerId: string; status: string; createdAt: string }[];
+        nextCursor: string | null;
+      };
     }
 
     it('lists newest first, and is empty with nextCursor null when there is nothing', async () => {
@@ -487,15 +492,21 @@ describe.each(repositoryTargets())('GraphQL on the $name repository', (target) =
       },
     );
 
-    it.each(['confirm', 'ship', 'deliver', 'cancel'] as const)('%s of an unknown id fails with ORDER_NOT_FOUND', async (action) => {
-      await failure('ORDER_NOT_FOUND', CHANGE[action], { id: UNKNOWN_ID });
-    });
+    it.each(['confirm', 'ship', 'deliver', 'cancel'] as const)(
+      '%s of an unknown id fails with ORDER_NOT_FOUND',
+      async (action) => {
+        await failure('ORDER_NOT_FOUND', CHANGE[action], { id: UNKNOWN_ID });
+      },
+    );
 
-    it.each(['confirm', 'ship', 'deliver', 'cancel'] as const)('%s of a malformed id fails with VALIDATION_FAILED', async (action) => {
-      const error = await failure('VALIDATION_FAILED', CHANGE[action], { id: 'order-1' });
+    it.each(['confirm', 'ship', 'deliver', 'cancel'] as const)(
+      '%s of a malformed id fails with VALIDATION_FAILED',
+      async (action) => {
+        const error = await failure('VALIDATION_FAILED', CHANGE[action], { id: 'order-1' });
 
-      expect(error.extensions?.errors?.map((issue) => issue.path)).toContain('/id');
-    });
+        expect(error.extensions?.errors?.map((issue) => issue.path)).toContain('/id');
+      },
+    );
   });
 
   describe('malformed documents', () => {
@@ -531,7 +542,9 @@ describe.each(repositoryTargets())('GraphQL on the $name repository', (target) =
     });
 
     it('refuses a quantity sent as a string with VALIDATION_FAILED, and creates nothing', async () => {
-      await failure('VALIDATION_FAILED', PLACE, { input: { ...input(), items: [{ sku: 'A', quantity: '5', unitPrice: 1 }] } });
+      await failure('VALIDATION_FAILED', PLACE, {
+        input: { ...input(), items: [{ sku: 'A', quantity: '5', unitPrice: 1 }] },
+      });
       expect((await data<{ orders: { items: unknown[] } }>(ORDERS)).orders.items).toEqual([]);
     });
 

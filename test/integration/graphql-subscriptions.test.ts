@@ -115,7 +115,8 @@ class SubscriptionQueue<T> {
     if (outcome.kind !== 'next') throw new Error(`expected a result, got ${describeOutcome(outcome)}`);
     expect(outcome.result.errors, JSON.stringify(outcome.result.errors)).toBeUndefined();
     const data = outcome.result.data;
-    if (data === null || data === undefined) throw new Error(`a result without data: ${JSON.stringify(outcome.result)}`);
+    if (data === null || data === undefined)
+      throw new Error(`a result without data: ${JSON.stringify(outcome.result)}`);
     return data;
   }
 }
@@ -130,7 +131,8 @@ function describeOutcome(outcome: Outcome<unknown>): string {
 
 /** A close event as graphql-ws hands it to `error` when the socket closes under a subscription. */
 function closeCodeOf(error: unknown): number | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number') return error.code;
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number')
+    return error.code;
   return undefined;
 }
 
@@ -156,7 +158,11 @@ function watchRegistrations(app: FastifyInstance): (count: number) => Promise<vo
   return (count) =>
     registered >= count
       ? Promise.resolve()
-      : within(new Promise<void>((resolve) => waiters.push({ count, resolve })), WAIT_MS, `${count} registered subscriptions`);
+      : within(
+          new Promise<void>((resolve) => waiters.push({ count, resolve })),
+          WAIT_MS,
+          `${count} registered subscriptions`,
+        );
 }
 
 type OrderUpdated = { readonly orderUpdated: GqlOrder };
@@ -199,7 +205,10 @@ describe('GraphQL subscriptions over graphql-ws on a listening server', () => {
   }
 
   /** Subscribes to `orderUpdated` and waits until the server has registered it. */
-  async function subscribe(client: Client, variables: { id?: string; customerId?: string } = {}): Promise<SubscriptionQueue<OrderUpdated>> {
+  async function subscribe(
+    client: Client,
+    variables: { id?: string; customerId?: string } = {},
+  ): Promise<SubscriptionQueue<OrderUpdated>> {
     const subscription = new SubscriptionQueue<OrderUpdated>(client, ORDER_UPDATED, variables);
     subscriptions.push(subscription);
     opened += 1;
@@ -211,7 +220,11 @@ describe('GraphQL subscriptions over graphql-ws on a listening server', () => {
     return (await subscription.next()).orderUpdated;
   }
 
-  async function rest(method: 'POST' | 'GET', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  async function rest(
+    method: 'POST' | 'GET',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown }> {
     const response = await fetch(`http://${baseUrl}${path}`, {
       method,
       ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
@@ -346,7 +359,10 @@ describe('GraphQL subscriptions over graphql-ws on a listening server', () => {
     expect(placed).toEqual(placeOrder);
     expect(placed).toMatchObject({ customerId: 'c-gql', status: 'PENDING', version: 1, total: 2700, currency: 'EUR' });
 
-    const { cancelOrder } = await graphql<{ cancelOrder: GqlOrder }>(CANCEL, { id: placeOrder.id, reason: 'changed my mind' });
+    const { cancelOrder } = await graphql<{ cancelOrder: GqlOrder }>(CANCEL, {
+      id: placeOrder.id,
+      reason: 'changed my mind',
+    });
     const cancelled = await nextOrder(updates);
     expect(cancelled).toEqual(cancelOrder);
     expect(cancelled).toMatchObject({

@@ -34,7 +34,8 @@ describe.each(repositoryTargets())('Idempotency-Key on the $name repository', (t
       headers: key === undefined ? {} : { 'idempotency-key': key },
     });
   const count = async () =>
-    (await app.inject({ method: 'GET', url: '/orders?customerId=c-idem&limit=100' })).json<{ items: unknown[] }>().items.length;
+    (await app.inject({ method: 'GET', url: '/orders?customerId=c-idem&limit=100' })).json<{ items: unknown[] }>().items
+      .length;
 
   it('creates exactly one order from 20 concurrent identical requests, answering only 201 or 409', async () => {
     const responses = await Promise.all(Array.from({ length: 20 }, () => place('key-race')));
@@ -44,7 +45,9 @@ describe.each(repositoryTargets())('Idempotency-Key on the $name repository', (t
     for (const response of responses.filter((each) => each.statusCode === 409)) {
       expect(response.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE', status: 409 });
     }
-    const created = new Set(responses.filter((each) => each.statusCode === 201).map((each) => each.json<OrderJson>().id));
+    const created = new Set(
+      responses.filter((each) => each.statusCode === 201).map((each) => each.json<OrderJson>().id),
+    );
     expect(created.size).toBe(1);
     expect(await count()).toBe(1);
   });
@@ -57,7 +60,11 @@ describe.each(repositoryTargets())('Idempotency-Key on the $name repository', (t
     // The order moves on; the replay is still the answer to the first request.
     expect((await app.inject({ method: 'POST', url: `/orders/${id}/confirm` })).statusCode).toBe(200);
 
-    const repeat = await place('key-replay', { items: body.items, customerEmail: body.customerEmail, customerId: body.customerId });
+    const repeat = await place('key-replay', {
+      items: body.items,
+      customerEmail: body.customerEmail,
+      customerId: body.customerId,
+    });
     expect(repeat.statusCode).toBe(201);
     expect(repeat.headers['idempotent-replayed']).toBe('true');
     expect(repeat.json()).toEqual(first.json());

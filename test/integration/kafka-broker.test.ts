@@ -72,7 +72,11 @@ describe.skipIf(!broker)('a real Kafka broker for the tests (3.9.1, KRaft, child
   });
 
   afterAll(async () => {
-    await Promise.allSettled([...consumers.map((consumer) => consumer.disconnect()), producer?.disconnect(), admin?.disconnect()]);
+    await Promise.allSettled([
+      ...consumers.map((consumer) => consumer.disconnect()),
+      producer?.disconnect(),
+      admin?.disconnect(),
+    ]);
     await broker?.destroy();
   });
 
@@ -97,7 +101,11 @@ describe.skipIf(!broker)('a real Kafka broker for the tests (3.9.1, KRaft, child
       messages: [
         { key: 'order-1', value: 'OrderPlaced', headers: { 'event-type': 'OrderPlaced', 'correlation-id': 'c-1' } },
         { key: 'order-2', value: 'OrderPlaced', headers: { 'event-type': 'OrderPlaced', 'correlation-id': 'c-2' } },
-        { key: 'order-1', value: 'OrderConfirmed', headers: { 'event-type': 'OrderConfirmed', 'correlation-id': 'c-3' } },
+        {
+          key: 'order-1',
+          value: 'OrderConfirmed',
+          headers: { 'event-type': 'OrderConfirmed', 'correlation-id': 'c-3' },
+        },
       ],
     });
 
@@ -106,7 +114,9 @@ describe.skipIf(!broker)('a real Kafka broker for the tests (3.9.1, KRaft, child
     expect(joined.payload.groupId).toBe(firstGroup);
     expect(joined.payload.memberAssignment[topic]?.slice().sort()).toEqual([0, 1, 2]);
     await vi.waitFor(() => expect(received).toHaveLength(3), { timeout: 15_000 });
-    const sorted = received.slice().sort((a, b) => (a.key ?? '').localeCompare(b.key ?? '') || Number(a.offset) - Number(b.offset));
+    const sorted = received
+      .slice()
+      .sort((a, b) => (a.key ?? '').localeCompare(b.key ?? '') || Number(a.offset) - Number(b.offset));
     expect(sorted.map(({ key, value, headers }) => ({ key, value, headers }))).toEqual([
       { key: 'order-1', value: 'OrderPlaced', headers: { 'event-type': 'OrderPlaced', 'correlation-id': 'c-1' } },
       { key: 'order-1', value: 'OrderConfirmed', headers: { 'event-type': 'OrderConfirmed', 'correlation-id': 'c-3' } },
@@ -133,18 +143,28 @@ describe.skipIf(!broker)('a real Kafka broker for the tests (3.9.1, KRaft, child
 
     await broker.stop();
     try {
-      await expect(impatient.send({ topic, messages: [{ key: 'order-3', value: 'lost' }] })).rejects.toBeInstanceOf(KafkaJSError);
+      await expect(impatient.send({ topic, messages: [{ key: 'order-3', value: 'lost' }] })).rejects.toBeInstanceOf(
+        KafkaJSError,
+      );
     } finally {
       await impatient.disconnect();
     }
 
     await broker.start();
-    await producer.send({ topic, messages: [{ key: 'order-3', value: 'OrderPlaced', headers: { 'event-type': 'OrderPlaced' } }] });
+    await producer.send({
+      topic,
+      messages: [{ key: 'order-3', value: 'OrderPlaced', headers: { 'event-type': 'OrderPlaced' } }],
+    });
 
     // the group from before the outage resumes where it left off (admin.fetchOffsets does not retry while the
     // restarted broker is still loading the groups: "The coordinator is loading", so wait for it)
-    const committed = await vi.waitFor(() => admin.fetchOffsets({ groupId: firstGroup, topics: [topic] }), { timeout: 15_000 });
-    const committedTotal = committed[0]?.partitions.reduce((sum, { offset }) => sum + Number(offset === '-1' ? 0 : offset), 0);
+    const committed = await vi.waitFor(() => admin.fetchOffsets({ groupId: firstGroup, topics: [topic] }), {
+      timeout: 15_000,
+    });
+    const committedTotal = committed[0]?.partitions.reduce(
+      (sum, { offset }) => sum + Number(offset === '-1' ? 0 : offset),
+      0,
+    );
     expect(committedTotal).toBe(3);
     // and a new group reads everything: the messages from before the outage were kept, the lost one never arrived
     const { received } = await consume();

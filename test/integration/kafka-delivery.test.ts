@@ -76,7 +76,11 @@ describe.skipIf(!broker).each(repositoryTargets())('Kafka delivery on the $name 
     answeredAt.set(`${shipped.order.id}:1`, shipped.answeredAt);
     const cancelled = await post('/orders', newOrder(customerId));
     answeredAt.set(`${cancelled.order.id}:1`, cancelled.answeredAt);
-    for (const [step, version] of [['confirm', 2], ['ship', 3], ['deliver', 4]] as const) {
+    for (const [step, version] of [
+      ['confirm', 2],
+      ['ship', 3],
+      ['deliver', 4],
+    ] as const) {
       const changed = await post(`/orders/${shipped.order.id}/${step}`);
       expect(changed.status).toBe(200);
       answeredAt.set(`${shipped.order.id}:${version}`, changed.answeredAt);
@@ -97,7 +101,12 @@ describe.skipIf(!broker).each(repositoryTargets())('Kafka delivery on the $name 
     ]);
     const cancellation = records.filter((record) => record.key === cancelled.order.id).map(valueOf);
     expect(cancellation.map((value) => value.type)).toEqual(['OrderPlaced', 'OrderCancelled']);
-    expect(cancellation[1]?.data).toEqual({ status: 'cancelled', total: 3000, currency: 'USD', reason: 'changed my mind' });
+    expect(cancellation[1]?.data).toEqual({
+      status: 'cancelled',
+      total: 3000,
+      currency: 'USD',
+      reason: 'changed my mind',
+    });
     expect(cancellation[0]?.data).toEqual({ status: 'pending', total: 3000, currency: 'USD' });
 
     for (const record of records) {
@@ -108,14 +117,22 @@ describe.skipIf(!broker).each(repositoryTargets())('Kafka delivery on the $name 
       expect(value).toMatchObject({ schemaVersion: 1, orderId: record.key, customerId });
       expect(value.eventId).toMatch(/^[0-9a-f-]{36}$/);
       expect(value.occurredAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-      expect(record.headers).toEqual({ 'event-type': value.type, 'event-id': value.eventId, 'content-type': 'application/json' });
+      expect(record.headers).toEqual({
+        'event-type': value.type,
+        'event-id': value.eventId,
+        'content-type': 'application/json',
+      });
       // No personal data beyond the customer id: never the e-mail address.
       expect(record.value).not.toContain('@');
     }
     // One order's events share a key, hence a partition, hence their order.
-    expect(new Set(records.filter((record) => record.key === shipped.order.id).map((record) => record.partition)).size).toBe(1);
+    expect(
+      new Set(records.filter((record) => record.key === shipped.order.id).map((record) => record.partition)).size,
+    ).toBe(1);
 
-    const latencies = records.map((record) => record.receivedAt - (answeredAt.get(`${record.key}:${valueOf(record).orderVersion}`) ?? Number.NaN));
+    const latencies = records.map(
+      (record) => record.receivedAt - (answeredAt.get(`${record.key}:${valueOf(record).orderVersion}`) ?? Number.NaN),
+    );
     console.info(
       `[kafka ${target.name}] API answer -> consumer: p50 ${percentile(latencies, 50)} ms, max ${Math.max(...latencies)} ms over ${latencies.length} events`,
     );
@@ -158,8 +175,11 @@ describe.skipIf(!broker).each(repositoryTargets())('Kafka delivery on the $name 
     expect(new Set(events.map((value) => value.orderId))).toEqual(new Set(ids));
     // A repeat is allowed only as the same event: one eventId per order.
     const eventIdsByOrder = new Map<string, Set<string>>();
-    for (const value of events) eventIdsByOrder.set(value.orderId, (eventIdsByOrder.get(value.orderId) ?? new Set()).add(value.eventId));
+    for (const value of events)
+      eventIdsByOrder.set(value.orderId, (eventIdsByOrder.get(value.orderId) ?? new Set()).add(value.eventId));
     expect([...eventIdsByOrder.values()].every((eventIds) => eventIds.size === 1)).toBe(true);
-    console.info(`[kafka ${target.name}] after the outage: 200 of 200 orders published, ${events.length - 200} repeats`);
+    console.info(
+      `[kafka ${target.name}] after the outage: 200 of 200 orders published, ${events.length - 200} repeats`,
+    );
   }, 180_000);
 });

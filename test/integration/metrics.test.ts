@@ -35,7 +35,11 @@ function samplesOf(text: string): Sample[] {
 }
 
 /** The value of the one sample of this name whose labels are exactly these; undefined when there is none. */
-function valueOf(samples: readonly Sample[], name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
+function valueOf(
+  samples: readonly Sample[],
+  name: string,
+  labels: Readonly<Record<string, string>> = {},
+): number | undefined {
   const wanted = Object.entries(labels);
   const found = samples.filter(
     (sample) =>
@@ -119,12 +123,24 @@ describe('GET /metrics', () => {
     expect(count('GET', '/orders/:id', '404')).toBe(1);
     expect(count('GET', '/orders/:id', '400')).toBe(1);
     expect(count('GET', 'unmatched', '404')).toBe(1);
-    expect(valueOf(samples, 'http_request_duration_seconds_bucket', { method: 'GET', route: '/orders/:id', status: '200', le: '+Inf' })).toBe(2);
-    expect(valueOf(samples, 'http_request_duration_seconds_sum', { method: 'GET', route: '/orders/:id', status: '200' })).toBeGreaterThan(0);
+    expect(
+      valueOf(samples, 'http_request_duration_seconds_bucket', {
+        method: 'GET',
+        route: '/orders/:id',
+        status: '200',
+        le: '+Inf',
+      }),
+    ).toBe(2);
+    expect(
+      valueOf(samples, 'http_request_duration_seconds_sum', { method: 'GET', route: '/orders/:id', status: '200' }),
+    ).toBeGreaterThan(0);
 
-    const routes = new Set(samples.filter((sample) => sample.name.startsWith('http_request_duration_seconds')).map((s) => s.labels.route));
+    const routes = new Set(
+      samples.filter((sample) => sample.name.startsWith('http_request_duration_seconds')).map((s) => s.labels.route),
+    );
     expect([...routes].sort()).toEqual(['/orders', '/orders/:id', 'unmatched']);
-    for (const raw of [order.id, UNKNOWN_ID, 'not-a-uuid', 'no-such-route', 'pretty']) expect(response.body).not.toContain(raw);
+    for (const raw of [order.id, UNKNOWN_ID, 'not-a-uuid', 'no-such-route', 'pretty'])
+      expect(response.body).not.toContain(raw);
   });
 
   it('counts the orders placed through REST and GraphQL, and not the refused ones', async () => {
@@ -138,8 +154,12 @@ describe('GET /metrics', () => {
 
     const samples = await scrape(app);
     expect(valueOf(samples, 'orders_placed_total')).toBe(3);
-    expect(valueOf(samples, 'http_request_duration_seconds_count', { method: 'POST', route: '/graphql', status: '200' })).toBe(1);
-    expect(valueOf(samples, 'http_request_duration_seconds_count', { method: 'POST', route: '/orders', status: '400' })).toBe(1);
+    expect(
+      valueOf(samples, 'http_request_duration_seconds_count', { method: 'POST', route: '/graphql', status: '200' }),
+    ).toBe(1);
+    expect(
+      valueOf(samples, 'http_request_duration_seconds_count', { method: 'POST', route: '/orders', status: '400' }),
+    ).toBe(1);
   });
 
   it('counts each delivery the e-mail relay makes, starting from zero for every outcome', async () => {
@@ -152,7 +172,10 @@ describe('GET /metrics', () => {
     await placeOrderViaGraphQL(app);
 
     await vi.waitFor(
-      async () => expect(valueOf(await scrape(app), 'notifier_deliveries_total', { notifier: 'email', outcome: 'delivered' })).toBe(2),
+      async () =>
+        expect(
+          valueOf(await scrape(app), 'notifier_deliveries_total', { notifier: 'email', outcome: 'delivered' }),
+        ).toBe(2),
       { timeout: 10_000, interval: 25 },
     );
     const after = await scrape(app);
@@ -180,7 +203,13 @@ describe('GET /metrics', () => {
 
       expect(valueOf(await scrape(app), 'orders_placed_total')).toBe(2);
       expect(valueOf(await scrape(other), 'orders_placed_total')).toBe(1);
-      expect(valueOf(await scrape(other), 'http_request_duration_seconds_count', { method: 'POST', route: '/orders', status: '201' })).toBe(1);
+      expect(
+        valueOf(await scrape(other), 'http_request_duration_seconds_count', {
+          method: 'POST',
+          route: '/orders',
+          status: '201',
+        }),
+      ).toBe(1);
     } finally {
       await other.close();
     }
@@ -220,7 +249,11 @@ describe('request log', () => {
   it('writes one line per request with its request id, method, route, url, status and duration', async () => {
     const order: OrderJson = await placeOrder(app);
 
-    const response = await app.inject({ method: 'GET', url: `/orders/${order.id}?pretty=1`, headers: { 'x-request-id': 'test-123' } });
+    const response = await app.inject({
+      method: 'GET',
+      url: `/orders/${order.id}?pretty=1`,
+      headers: { 'x-request-id': 'test-123' },
+    });
     expect(response.statusCode).toBe(200);
 
     const ofRequest = lines.filter((line) => line.reqId === 'test-123');
@@ -238,11 +271,21 @@ describe('request log', () => {
   });
 
   it('logs a request no route matches under the unmatched route, and no separate incoming request line', async () => {
-    const response = await app.inject({ method: 'GET', url: '/no-such-route/42?q=1', headers: { 'x-request-id': 'lost-1' } });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/no-such-route/42?q=1',
+      headers: { 'x-request-id': 'lost-1' },
+    });
     expect(response.statusCode).toBe(404);
 
     expect(lines.filter((line) => line.reqId === 'lost-1')).toEqual([
-      expect.objectContaining({ msg: 'request completed', method: 'GET', route: 'unmatched', url: '/no-such-route/42', status: 404 }),
+      expect.objectContaining({
+        msg: 'request completed',
+        method: 'GET',
+        route: 'unmatched',
+        url: '/no-such-route/42',
+        status: 404,
+      }),
     ]);
     expect(lines.map((line) => line.msg)).not.toContain('incoming request');
   });
@@ -257,7 +300,11 @@ describe('ServiceMetrics', () => {
 
   it('reports the pending and dead deliveries the outbox counts, and zero for a configured notifier without any', async () => {
     const backlog: OutboxBacklog[] = [{ notifier: 'email', pending: 3, dead: 1 }];
-    const metrics = new ServiceMetrics({ outbox: { backlog: async () => backlog }, notifiers: ['email', 'kafka'], logger: silent });
+    const metrics = new ServiceMetrics({
+      outbox: { backlog: async () => backlog },
+      notifiers: ['email', 'kafka'],
+      logger: silent,
+    });
 
     const samples = await samplesOfMetrics(metrics);
     expect(valueOf(samples, 'outbox_backlog', { notifier: 'email', state: 'pending' })).toBe(3);

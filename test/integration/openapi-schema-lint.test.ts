@@ -43,11 +43,17 @@ describe('openapi.json', () => {
       `${problem.ruleId} ${problem.location[0]?.pointer ?? ''}`;
 
     const errors = report.problems.filter((problem) => problem.severity === 'error');
-    expect(errors.map((problem) => `${describe(problem)}: ${problem.message}`), 'redocly lint errors').toEqual([]);
+    expect(
+      errors.map((problem) => `${describe(problem)}: ${problem.message}`),
+      'redocly lint errors',
+    ).toEqual([]);
     const unexpected = report.problems.filter(
       (problem) => problem.severity === 'warn' && !ACCEPTED_WARNINGS.has(describe(problem)),
     );
-    expect(unexpected.map((problem) => `${describe(problem)}: ${problem.message}`), 'new redocly lint warnings').toEqual([]);
+    expect(
+      unexpected.map((problem) => `${describe(problem)}: ${problem.message}`),
+      'new redocly lint warnings',
+    ).toEqual([]);
     expect(report.totals.errors).toBe(0);
   }, 60_000);
 });

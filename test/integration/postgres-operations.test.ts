@@ -129,7 +129,10 @@ describe.skipIf(!postgresAvailable)('on PostgreSQL', () => {
       await proxy.open();
 
       await expect
-        .poll(async () => (await app.inject({ method: 'GET', url: `/orders/${id}` })).statusCode, { timeout: 15_000, interval: 200 })
+        .poll(async () => (await app.inject({ method: 'GET', url: `/orders/${id}` })).statusCode, {
+          timeout: 15_000,
+          interval: 200,
+        })
         .toBe(200);
       expect((await app.inject({ method: 'POST', url: `/orders/${id}/confirm` })).json()).toMatchObject({ version: 2 });
       expect((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
@@ -145,7 +148,9 @@ describe.skipIf(!postgresAvailable)('npm run migrate', () => {
 
   beforeAll(async () => {
     database = await TestDatabase.create();
-    await database.database.knex.raw('DROP TABLE idempotency_keys, event_deliveries, order_events, order_lines, orders, knex_migrations, knex_migrations_lock');
+    await database.database.knex.raw(
+      'DROP TABLE idempotency_keys, event_deliveries, order_events, order_lines, orders, knex_migrations, knex_migrations_lock',
+    );
   });
 
   afterAll(async () => {

@@ -66,7 +66,12 @@ describe.each(repositoryTargets())('REST on the $name repository', (target) => {
   function send(change: Change, id: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     if (change === 'delete') return app.inject({ method: 'DELETE', url: `/orders/${id}`, headers });
     if (change === 'cancel') {
-      return app.inject({ method: 'POST', url: `/orders/${id}/cancel`, headers, payload: { reason: 'no longer needed' } });
+      return app.inject({
+        method: 'POST',
+        url: `/orders/${id}/cancel`,
+        headers,
+        payload: { reason: 'no longer needed' },
+      });
     }
     return app.inject({ method: 'POST', url: `/orders/${id}/${change}`, headers });
   }
@@ -82,7 +87,10 @@ describe.each(repositoryTargets())('REST on the $name repository', (target) => {
     return order;
   }
 
-  function postOrder(payload: NewOrderBody | string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  function postOrder(
+    payload: NewOrderBody | string,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     return app.inject({ method: 'POST', url: '/orders', payload, headers });
   }
 
@@ -241,12 +249,22 @@ describe.each(repositoryTargets())('REST on the $name repository', (target) => {
         },
         { name: 'an empty customerId', body: validOrder({ customerId: '' }), paths: ['/customerId'] },
         { name: 'a customerId blank after trimming', body: validOrder({ customerId: '   ' }), paths: ['/customerId'] },
-        { name: 'a customerId of 65 characters', body: validOrder({ customerId: 'c'.repeat(65) }), paths: ['/customerId'] },
-        { name: 'an e-mail without @', body: validOrder({ customerEmail: 'ada.example.com' }), paths: ['/customerEmail'] },
+        {
+          name: 'a customerId of 65 characters',
+          body: validOrder({ customerId: 'c'.repeat(65) }),
+          paths: ['/customerId'],
+        },
+        {
+          name: 'an e-mail without @',
+          body: validOrder({ customerEmail: 'ada.example.com' }),
+          paths: ['/customerEmail'],
+        },
         { name: 'an e-mail without a domain', body: validOrder({ customerEmail: 'ada@' }), paths: ['/customerEmail'] },
         {
           name: 'an e-mail of 255 characters',
-          body: validOrder({ customerEmail: `${'a'.repeat(60)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(68)}.com` }),
+          body: validOrder({
+            customerEmail: `${'a'.repeat(60)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(68)}.com`,
+          }),
           paths: ['/customerEmail'],
         },
         { name: "currency 'usd' (lower case)", body: validOrder({ currency: 'usd' }), paths: ['/currency'] },
@@ -620,26 +638,35 @@ describe.each(repositoryTargets())('REST on the $name repository', (target) => {
       },
     );
 
-    it.each(['3', 'abc', '"x"', '"1', ''])('refuses a malformed If-Match (%j) with 400 and changes nothing', async (ifMatch) => {
-      const before = await placeOrder(app);
+    it.each(['3', 'abc', '"x"', '"1', ''])(
+      'refuses a malformed If-Match (%j) with 400 and changes nothing',
+      async (ifMatch) => {
+        const before = await placeOrder(app);
 
-      const response = await send('confirm', before.id, { 'if-match': ifMatch });
+        const response = await send('confirm', before.id, { 'if-match': ifMatch });
 
-      expectProblem(response, 400, 'VALIDATION_FAILED');
-      expect(await getOrder(app, before.id)).toEqual(before);
-    });
+        expectProblem(response, 400, 'VALIDATION_FAILED');
+        expect(await getOrder(app, before.id)).toEqual(before);
+      },
+    );
 
-    it.each(['confirm', 'ship', 'deliver'] as const)('%s of an unknown id answers 404 ORDER_NOT_FOUND', async (change) => {
-      const response = await send(change, UNKNOWN_ID);
+    it.each(['confirm', 'ship', 'deliver'] as const)(
+      '%s of an unknown id answers 404 ORDER_NOT_FOUND',
+      async (change) => {
+        const response = await send(change, UNKNOWN_ID);
 
-      expectProblem(response, 404, 'ORDER_NOT_FOUND');
-    });
+        expectProblem(response, 404, 'ORDER_NOT_FOUND');
+      },
+    );
 
-    it.each(['confirm', 'ship', 'deliver'] as const)('%s of a malformed id answers 400 VALIDATION_FAILED', async (change) => {
-      const response = await send(change, MALFORMED_ID);
+    it.each(['confirm', 'ship', 'deliver'] as const)(
+      '%s of a malformed id answers 400 VALIDATION_FAILED',
+      async (change) => {
+        const response = await send(change, MALFORMED_ID);
 
-      expectValidationProblem(response, '/id');
-    });
+        expectValidationProblem(response, '/id');
+      },
+    );
 
     it('accepts a bodiless POST sent as application/json with an empty body', async () => {
       const placed = await placeOrder(app);
@@ -662,7 +689,12 @@ describe.each(repositoryTargets())('REST on the $name repository', (target) => {
       payload?: string | Record<string, unknown>,
       headers: Record<string, string> = {},
     ): Promise<LightMyRequestResponse> {
-      return app.inject({ method: 'POST', url: `/orders/${id}/cancel`, headers, ...(payload !== undefined && { payload }) });
+      return app.inject({
+        method: 'POST',
+        url: `/orders/${id}/cancel`,
+        headers,
+        ...(payload !== undefined && { payload }),
+      });
     }
 
     it('cancels a pending order with the reason given', async () => {
@@ -689,7 +721,11 @@ describe.each(repositoryTargets())('REST on the $name repository', (target) => {
       const response = await cancel(confirmed.id, { reason: 'out of stock' });
 
       expect(response.statusCode, response.body).toBe(200);
-      expect(json<OrderJson>(response)).toMatchObject({ status: 'cancelled', cancellationReason: 'out of stock', version: 3 });
+      expect(json<OrderJson>(response)).toMatchObject({
+        status: 'cancelled',
+        cancellationReason: 'out of stock',
+        version: 3,
+      });
     });
 
     it('cancels without a body, leaving the reason null', async () => {
@@ -811,7 +847,12 @@ describe.each(repositoryTargets())('REST on the $name repository', (target) => {
 
       expect(response.statusCode, response.body).toBe(200);
       expect(response.headers.etag).toBe('"2"');
-      expect(json<OrderJson>(response)).toEqual({ ...placed, status: 'cancelled', cancellationReason: null, version: 2 });
+      expect(json<OrderJson>(response)).toEqual({
+        ...placed,
+        status: 'cancelled',
+        cancellationReason: null,
+        version: 2,
+      });
     });
 
     it('refuses to delete an order twice with 409 INVALID_TRANSITION', async () => {
@@ -925,7 +966,15 @@ describe.each(repositoryTargets())('REST on the $name repository', (target) => {
       ['a 400', { method: 'POST', url: '/orders', payload: {} }],
       ['a 404', { method: 'GET', url: `/orders/${UNKNOWN_ID}` }],
       ['an unknown route', { method: 'GET', url: '/nope' }],
-      ['a 413', { method: 'POST', url: '/orders', payload: 'x'.repeat(1024 * 1024 + 1), headers: { 'content-type': 'application/json' } }],
+      [
+        'a 413',
+        {
+          method: 'POST',
+          url: '/orders',
+          payload: 'x'.repeat(1024 * 1024 + 1),
+          headers: { 'content-type': 'application/json' },
+        },
+      ],
       ['a 415', { method: 'POST', url: '/orders', payload: 'x', headers: { 'content-type': 'text/plain' } }],
       ['GraphQL', { method: 'POST', url: '/graphql', payload: { query: '{ orders { nextCursor } }' } }],
     ] as const)('echoes a safe caller X-Request-Id on %s', async (_name, request) => {

@@ -40,7 +40,8 @@ function sourcesFor(policy: Policy, directive: string): readonly string[] {
 /** Whether one source expression admits `url`, loaded by a page at `page` (CSP3 §6.7.2, the cases used here). */
 function sourceMatches(source: string, url: URL, page: URL): boolean {
   if (source === "'self'") {
-    const webSocket = (page.protocol === 'http:' && url.protocol === 'ws:') || (page.protocol === 'https:' && url.protocol === 'wss:');
+    const webSocket =
+      (page.protocol === 'http:' && url.protocol === 'ws:') || (page.protocol === 'https:' && url.protocol === 'wss:');
     return url.host === page.host && (url.protocol === page.protocol || webSocket);
   }
   if (source.startsWith("'")) return false;
@@ -59,7 +60,9 @@ function allows(policy: Policy, directive: string, url: URL, page: URL): boolean
 /** 'unsafe-inline' counts only when no nonce or hash is listed beside it. */
 function allowsInline(policy: Policy, directive: string): boolean {
   const sources = sourcesFor(policy, directive);
-  return sources.includes("'unsafe-inline'") && !sources.some((source) => /^'(nonce|sha256|sha384|sha512)-/.test(source));
+  return (
+    sources.includes("'unsafe-inline'") && !sources.some((source) => /^'(nonce|sha256|sha384|sha512)-/.test(source))
+  );
 }
 
 function attribute(tag: string, name: string): string | undefined {
@@ -151,7 +154,9 @@ describe('security headers (helmet)', () => {
     expect(policy.get('default-src')).toEqual(["'none'"]);
     expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
     expect(policy.get('form-action')).toEqual(["'none'"]);
-    expect([...policy.keys()].filter((directive) => directive.endsWith('-src') && directive !== 'default-src')).toEqual([]);
+    expect([...policy.keys()].filter((directive) => directive.endsWith('-src') && directive !== 'default-src')).toEqual(
+      [],
+    );
   });
 
   it('puts them on a 429 too', async () => {
@@ -194,7 +199,9 @@ describe('security headers (helmet)', () => {
         expect(css.headers['content-type']).toMatch(/^text\/css/);
         // Whatever the stylesheets pull in (icons inlined as data: URIs) is admitted too.
         for (const [, reference] of css.body.matchAll(/url\(\s*["']?([^"')]+)/g)) {
-          expect(allows(policy, 'img-src', new URL(reference ?? '', stylesheet), page), reference?.slice(0, 40)).toBe(true);
+          expect(allows(policy, 'img-src', new URL(reference ?? '', stylesheet), page), reference?.slice(0, 40)).toBe(
+            true,
+          );
         }
       }
       for (const icon of assets.icons) {
@@ -254,7 +261,8 @@ describe('security headers (helmet)', () => {
       expect(scripts.length).toBeGreaterThanOrEqual(3);
       expect(stylesheets.length).toBeGreaterThanOrEqual(1);
       for (const script of scripts) expect(allows(policy, 'script-src', script, page), script.href).toBe(true);
-      for (const stylesheet of stylesheets) expect(allows(policy, 'style-src', stylesheet, page), stylesheet.href).toBe(true);
+      for (const stylesheet of stylesheets)
+        expect(allows(policy, 'style-src', stylesheet, page), stylesheet.href).toBe(true);
 
       const cdn = scripts[0]?.origin ?? '';
       expect(allows(policy, 'script-src', new URL(`${cdn}/some-other-package@1.0.0/index.js`), page)).toBe(false);
@@ -284,7 +292,9 @@ describe('security headers (helmet)', () => {
       const worker = await get(workerUrl.pathname);
       const workerPolicy = policyOf(worker);
       expectStrictPolicy(workerPolicy);
-      const cached = [...worker.body.matchAll(/'(\.\/[^']+|https:\/\/[^']+)'/g)].map((match) => new URL(match[1] ?? '', workerUrl));
+      const cached = [...worker.body.matchAll(/'(\.\/[^']+|https:\/\/[^']+)'/g)].map(
+        (match) => new URL(match[1] ?? '', workerUrl),
+      );
       expect(cached.length).toBeGreaterThanOrEqual(4);
       for (const url of cached) expect(allows(workerPolicy, 'connect-src', url, workerUrl), url.href).toBe(true);
     });

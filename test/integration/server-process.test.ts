@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-
 // `npm start` is `npm run build` then `node dist/app/main.js`: the global setup builds, these tests run it.
 
 describe('the server process, as npm start runs it', () => {
@@ -26,27 +25,43 @@ describe('the server process, as npm start runs it', () => {
     const placed = await fetch(`${server.url}/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'socket-test-1' },
-      body: JSON.stringify({ customerId: 'c-1', customerEmail: 'ada@example.com', items: [{ sku: 'BOOK-42', quantity: 2, unitPrice: 1250 }] }),
+      body: JSON.stringify({
+        customerId: 'c-1',
+        customerEmail: 'ada@example.com',
+        items: [{ sku: 'BOOK-42', quantity: 2, unitPrice: 1250 }],
+      }),
     });
     expect(placed.status).toBe(201);
     expect(placed.headers.get('x-request-id')).toBe('socket-test-1');
     const order = (await placed.json()) as { id: string; total: number };
     expect(order.total).toBe(2500);
 
-    const confirmed = await fetch(`${server.url}/orders/${order.id}/confirm`, { method: 'POST', headers: { 'if-match': '"1"' } });
+    const confirmed = await fetch(`${server.url}/orders/${order.id}/confirm`, {
+      method: 'POST',
+      headers: { 'if-match': '"1"' },
+    });
     expect(confirmed.status).toBe(200);
     expect(confirmed.headers.get('etag')).toBe('"2"');
 
     const viaGraphQL = await fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'query ($id: ID!) { order(id: $id) { status version total } }', variables: { id: order.id } }),
+      body: JSON.stringify({
+        query: 'query ($id: ID!) { order(id: $id) { status version total } }',
+        variables: { id: order.id },
+      }),
     });
     expect(await viaGraphQL.json()).toEqual({ data: { order: { status: 'CONFIRMED', version: 2, total: 2500 } } });
 
     // With SMTP_URL unset the e-mail notifier writes each rendered message to the log.
-    await expect.poll(() => server.logs.some((line) => line.includes(`"subject":"Order ${order.id} confirmed"`))).toBe(true);
-    expect(server.logs.some((line) => line.includes('"requestId":"socket-test-1"') || line.includes('"reqId":"socket-test-1"'))).toBe(true);
+    await expect
+      .poll(() => server.logs.some((line) => line.includes(`"subject":"Order ${order.id} confirmed"`)))
+      .toBe(true);
+    expect(
+      server.logs.some(
+        (line) => line.includes('"requestId":"socket-test-1"') || line.includes('"reqId":"socket-test-1"'),
+      ),
+    ).toBe(true);
   });
 
   it('answers the README examples as the README says', () => {
@@ -80,16 +95,22 @@ describe('a bad configuration', () => {
     ['ORDERS_REPOSITORY', 'mongo', /ORDERS_REPOSITORY="mongo".*memory/],
     ['ORDERS_NOTIFIERS', 'email,pigeon', /ORDERS_NOTIFIERS="email,pigeon".*email/],
     ['SMTP_URL', 'not a url', /SMTP_URL="not a url".*smtp:\/\//],
-  ])('stops the process at start when %s=%s, naming the variable, the value and what is allowed', async (name, value, message) => {
-    const child = spawn(process.execPath, ['dist/app/main.js'], { cwd: root, env: { ...process.env, PORT: '0', [name]: value } });
-    let stderr = '';
-    let stdout = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const [code] = (await once(child, 'exit')) as [number | null];
-    expect(code).not.toBe(0);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(message);
-    expect(stdout).not.toContain('Server listening');
-  });
+  ])(
+    'stops the process at start when %s=%s, naming the variable, the value and what is allowed',
+    async (name, value, message) => {
+      const child = spawn(process.execPath, ['dist/app/main.js'], {
+        cwd: root,
+        env: { ...process.env, PORT: '0', [name]: value },
+      });
+      let stderr = '';
+      let stdout = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).not.toBe(0);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(message);
+      expect(stdout).not.toContain('Server listening');
+    },
+  );
 });

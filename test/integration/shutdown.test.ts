@@ -27,12 +27,23 @@ describe.skipIf(!postgresAvailable)('SIGTERM during a burst of 200 requests, on 
         const response = await fetch(`${server.url}/orders`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ customerId, customerEmail: 'ada@example.com', items: [{ sku: 'A', quantity: 1, unitPrice: 100 }] }),
+          body: JSON.stringify({
+            customerId,
+            customerEmail: 'ada@example.com',
+            items: [{ sku: 'A', quantity: 1, unitPrice: 100 }],
+          }),
         });
         const body = (await response.json()) as { id?: string };
         outcomes.push({ status: response.status, ...(body.id !== undefined && { id: body.id }) });
       } catch (error) {
-        outcomes.push({ error: error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error) });
+        outcomes.push({
+          error:
+            error instanceof Error
+              ? error.cause instanceof Error
+                ? error.cause.message
+                : error.message
+              : String(error),
+        });
       }
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -44,13 +55,17 @@ describe.skipIf(!postgresAvailable)('SIGTERM during a burst of 200 requests, on 
 
     const answered = outcomes.filter((outcome): outcome is { status: number; id?: string } => 'status' in outcome);
     const refused = outcomes.filter((outcome): outcome is { error: string } => 'error' in outcome);
-    console.info(`[shutdown] ${answered.length} answered (all 201: ${answered.every((o) => o.status === 201)}), ${refused.length} refused at connect, exit ${code} after ${took} ms`);
+    console.info(
+      `[shutdown] ${answered.length} answered (all 201: ${answered.every((o) => o.status === 201)}), ${refused.length} refused at connect, exit ${code} after ${took} ms`,
+    );
     if (code !== 0) console.info(server.logs.slice(-15).join('\n'));
     expect(code).toBe(0);
     expect(took).toBeLessThan(10_000);
     // A request the server took in was finished as usual; the rest never got in.
     expect(answered.every((outcome) => outcome.status === 201)).toBe(true);
-    expect(refused.every((outcome) => /ECONNREFUSED|ECONNRESET|other side closed|socket/i.test(outcome.error))).toBe(true);
+    expect(refused.every((outcome) => /ECONNREFUSED|ECONNRESET|other side closed|socket/i.test(outcome.error))).toBe(
+      true,
+    );
     expect(answered.length).toBeGreaterThan(0);
 
     const acknowledged = answered.map((outcome) => outcome.id!);

@@ -89,7 +89,16 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     // A Kafka Uuid as `StorageTool random-uuid` makes it (16 random bytes, base64url), without starting a JVM for it.
     let clusterId = randomBytes(16).toString('base64url');
     while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
-    await runJava(java, [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', serverProperties, '--ignore-formatted']);
+    await runJava(java, [
+      ...jvm,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      serverProperties,
+      '--ignore-formatted',
+    ]);
 
     const broker = new ChildKafkaBroker(java, [...jvm, 'kafka.Kafka', serverProperties], port, home, logDir);
     await broker.start().catch(async (error: unknown) => {
@@ -172,7 +181,9 @@ class ChildKafkaBroker implements KafkaBroker {
       };
       createInterface({ input: child.stdout! }).on('line', onLine);
       createInterface({ input: child.stderr! }).on('line', onLine);
-      child.once('error', (error) => settle(() => reject(this.failure(`could not run ${this.java}: ${error.message}`))));
+      child.once('error', (error) =>
+        settle(() => reject(this.failure(`could not run ${this.java}: ${error.message}`))),
+      );
       child.once('exit', (code, signal) =>
         settle(() => reject(this.failure(`the Kafka broker exited with ${signal ?? `code ${code}`} while starting`))),
       );
@@ -271,7 +282,9 @@ function describeExecError(error: unknown): string {
     .filter((text): text is string => typeof text === 'string' && text.trim() !== '')
     .join('\n')
     .trim();
-  return output === '' ? error.message.split('\n')[0]! : `${error.message.split('\n')[0]}: ${output.split('\n').slice(-20).join(' | ')}`;
+  return output === ''
+    ? error.message.split('\n')[0]!
+    : `${error.message.split('\n')[0]}: ${output.split('\n').slice(-20).join(' | ')}`;
 }
 
 async function readOptional(path: string): Promise<string | undefined> {
@@ -309,12 +322,21 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
       socket.once('error', () => resolve(false));
     });
     if (open) return;
-    if (Date.now() > deadline) throw new Error(`the Kafka broker logged "${READY_LINE}" but 127.0.0.1:${port} refuses connections`);
+    if (Date.now() > deadline)
+      throw new Error(`the Kafka broker logged "${READY_LINE}" but 127.0.0.1:${port} refuses connections`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-function serverConfig({ port, controllerPort, logDir }: { port: number; controllerPort: number; logDir: string }): string {
+function serverConfig({
+  port,
+  controllerPort,
+  logDir,
+}: {
+  port: number;
+  controllerPort: number;
+  logDir: string;
+}): string {
   return `${[
     '# one node that is both broker and controller (KRaft), for tests',
     'process.roles=broker,controller',

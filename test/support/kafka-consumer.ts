@@ -37,7 +37,9 @@ export class TopicReader {
       await admin.disconnect();
     }
     const reader = new TopicReader(kafka, topic);
-    const joined = new Promise<void>((resolve) => reader.consumer.on(reader.consumer.events.GROUP_JOIN, () => resolve()));
+    const joined = new Promise<void>((resolve) =>
+      reader.consumer.on(reader.consumer.events.GROUP_JOIN, () => resolve()),
+    );
     await reader.consumer.connect();
     await reader.consumer.subscribe({ topic, fromBeginning: true });
     await reader.consumer.run({
@@ -59,7 +61,8 @@ export class TopicReader {
   async waitUntil(predicate: (records: readonly ConsumedRecord[]) => boolean, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.records)) {
-      if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms with ${this.records.length} records of ${this.topic}`);
+      if (Date.now() > deadline)
+        throw new Error(`gave up after ${timeoutMs} ms with ${this.records.length} records of ${this.topic}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }

@@ -7,7 +7,10 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 const HOW_TO_START = 'start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
 
 async function reachable(): Promise<boolean> {
-  const probe = knex({ client: 'pg', connection: { connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2_000 } });
+  const probe = knex({
+    client: 'pg',
+    connection: { connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2_000 },
+  });
   try {
     await probe.raw('select 1');
     return true;

@@ -14,7 +14,8 @@ export class SequentialIds implements IdGenerator {
 
   /** The UUID with sequence number `n`. */
   static uuid(n: number): string {
-    if (!Number.isSafeInteger(n) || n < 0 || n > 0xffff_ffff_ffff) throw new RangeError(`no sequential UUID number ${n}`);
+    if (!Number.isSafeInteger(n) || n < 0 || n > 0xffff_ffff_ffff)
+      throw new RangeError(`no sequential UUID number ${n}`);
     return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
   }
 

@@ -41,4 +41,3 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   };
   return { child, url, logs, stop };
 }
-

@@ -30,7 +30,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const container = buildContainer(config, logger);
   if (options.clock) container.rebind<Clock>(TOKENS.Clock).toConstantValue(options.clock);
   if (options.ids) container.rebind<IdGenerator>(TOKENS.IdGenerator).toConstantValue(options.ids);
-  if (options.retrySchedule) container.rebind<RetrySchedule>(TOKENS.RetrySchedule).toConstantValue(options.retrySchedule);
+  if (options.retrySchedule)
+    container.rebind<RetrySchedule>(TOKENS.RetrySchedule).toConstantValue(options.retrySchedule);
   const app = await buildServer(container);
   await app.ready();
   return { app, container };

@@ -61,8 +61,16 @@ describe('configuration', () => {
 
   it('selects PostgreSQL with a DATABASE_URL and a pool size', () => {
     expect(
-      loadConfig({ ORDERS_REPOSITORY: 'postgres', DATABASE_URL: 'postgresql://app:pw@db.internal:6543/orders', DATABASE_POOL_MAX: '25' }),
-    ).toMatchObject({ repository: 'postgres', databaseUrl: 'postgresql://app:pw@db.internal:6543/orders', databasePoolMax: 25 });
+      loadConfig({
+        ORDERS_REPOSITORY: 'postgres',
+        DATABASE_URL: 'postgresql://app:pw@db.internal:6543/orders',
+        DATABASE_POOL_MAX: '25',
+      }),
+    ).toMatchObject({
+      repository: 'postgres',
+      databaseUrl: 'postgresql://app:pw@db.internal:6543/orders',
+      databasePoolMax: 25,
+    });
   });
 
   it('refuses postgres without a DATABASE_URL, in one line naming both', () => {

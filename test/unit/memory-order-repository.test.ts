@@ -58,7 +58,9 @@ describe('MemoryOrderRepository', () => {
     await insert(repository, order);
     const confirmed = snapshot(1, { status: 'confirmed', version: 2, updatedAt: new Date(START + 1) });
 
-    expect(await repository.save({ order: confirmed, expectedVersion: 1, events: [eventFor(confirmed, 2)] })).toBe('saved');
+    expect(await repository.save({ order: confirmed, expectedVersion: 1, events: [eventFor(confirmed, 2)] })).toBe(
+      'saved',
+    );
 
     expect(await repository.findById(order.id)).toEqual(confirmed);
     expect(await repository.list({ limit: 10 })).toEqual([confirmed]);
@@ -160,7 +162,9 @@ describe('MemoryOrderRepository', () => {
       await insert(repository, snapshot(1));
       const duplicate = snapshot(1, { customerId: 'someone-else' });
 
-      expect(await repository.save({ order: duplicate, expectedVersion: 0, events: [eventFor(duplicate, 9)] })).toBe('stale');
+      expect(await repository.save({ order: duplicate, expectedVersion: 0, events: [eventFor(duplicate, 9)] })).toBe(
+        'stale',
+      );
       expect((await repository.findById(duplicate.id))?.customerId).toBe('c-1');
       expect(await repository.list({ limit: 10 })).toHaveLength(1);
       expect(repository.committedEvents()).toHaveLength(1);
@@ -256,9 +260,13 @@ describe('MemoryOrderRepository', () => {
       expect(await ids({ limit: 10, customerId: 'ann', status: 'pending' })).toEqual(
         [3, 4].map((n) => SequentialIds.uuid(n)),
       );
-      expect(await ids({ limit: 1, customerId: 'bob', after: { createdAt: new Date(START + 2_000), id: SequentialIds.uuid(5) } })).toEqual([
-        SequentialIds.uuid(1),
-      ]);
+      expect(
+        await ids({
+          limit: 1,
+          customerId: 'bob',
+          after: { createdAt: new Date(START + 2_000), id: SequentialIds.uuid(5) },
+        }),
+      ).toEqual([SequentialIds.uuid(1)]);
     });
 
     it('keeps an updated order in its place', async () => {

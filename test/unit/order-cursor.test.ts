@@ -28,7 +28,11 @@ describe('encodeCursor and decodeCursor', () => {
   });
 
   it('round-trip the earliest and a far-future instant', () => {
-    for (const createdAt of [new Date(0), new Date('9999-12-31T23:59:59.999Z'), new Date('+010000-01-01T00:00:00.000Z')]) {
+    for (const createdAt of [
+      new Date(0),
+      new Date('9999-12-31T23:59:59.999Z'),
+      new Date('+010000-01-01T00:00:00.000Z'),
+    ]) {
       expect(decodeCursor(encodeCursor({ createdAt, id: ID }))).toEqual({ createdAt, id: ID });
     }
   });

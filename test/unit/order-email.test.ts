@@ -99,7 +99,9 @@ describe('renderOrderEmail', () => {
     });
 
     it('formats 2500 USD minor units as $25.00', () => {
-      const email = renderOrderEmail(event('OrderPlaced', { items: [{ sku: 'A', quantity: 1, unitPrice: 2500 }], total: 2500 }));
+      const email = renderOrderEmail(
+        event('OrderPlaced', { items: [{ sku: 'A', quantity: 1, unitPrice: 2500 }], total: 2500 }),
+      );
       expect(email.text).toContain('Total: $25.00');
       expect(email.html).toContain('$25.00');
     });
@@ -210,7 +212,20 @@ describe('renderOrderEmail', () => {
     it('produces only the markup of its own template', () => {
       const email = renderOrderEmail(event('OrderCancelled', { cancellationReason: hostile }));
       const tags = new Set([...email.html.matchAll(/<\/?([a-z!]+)/gi)].map((match) => (match[1] ?? '').toLowerCase()));
-      expect([...tags].sort()).toEqual(['!doctype', 'body', 'html', 'p', 'strong', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr']);
+      expect([...tags].sort()).toEqual([
+        '!doctype',
+        'body',
+        'html',
+        'p',
+        'strong',
+        'table',
+        'tbody',
+        'td',
+        'tfoot',
+        'th',
+        'thead',
+        'tr',
+      ]);
     });
   });
 });

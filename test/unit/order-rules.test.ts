@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError, type FieldIssue } from '../../src/domain/errors.js';
 import { Order } from '../../src/domain/order.js';
-import { checkCancellationReason, checkNewOrder, isEmailAddress, type ValidNewOrder } from '../../src/domain/order-rules.js';
+import {
+  checkCancellationReason,
+  checkNewOrder,
+  isEmailAddress,
+  type ValidNewOrder,
+} from '../../src/domain/order-rules.js';
 
 type Input = Parameters<typeof checkNewOrder>[0];
 
@@ -299,7 +304,9 @@ describe('quantity', () => {
 
 describe('unitPrice', () => {
   it('accepts 0 when another line makes the total positive', () => {
-    const order = accepted(input({ items: [line({ sku: 'FREE', unitPrice: 0 }), line({ sku: 'PAID', unitPrice: 1 })] }));
+    const order = accepted(
+      input({ items: [line({ sku: 'FREE', unitPrice: 0 }), line({ sku: 'PAID', unitPrice: 1 })] }),
+    );
     expect(order.items[0]?.unitPrice).toBe(0);
     expect(order.total).toBe(1);
   });
@@ -405,11 +412,7 @@ describe('several broken rules', () => {
   });
 
   it('are reported by Order.place in one ValidationError', () => {
-    const result = Order.place(
-      { customerId: 'c-1', customerEmail: 'ann@', items: [], currency: 'XYZ' },
-      ORDER_ID,
-      NOW,
-    );
+    const result = Order.place({ customerId: 'c-1', customerEmail: 'ann@', items: [], currency: 'XYZ' }, ORDER_ID, NOW);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.issues.map((issue) => issue.path).sort()).toEqual(['/currency', '/customerEmail', '/items']);

@@ -151,31 +151,37 @@ describe('allowed transitions', () => {
     { action: 'cancel', from: 'confirmed', to: 'cancelled', event: 'OrderCancelled' },
   ];
 
-  it.each(allowed)('$action moves a $from order to $to, one version up, recording $event', ({ action, from, to, event }) => {
-    const before = orderIn(from);
-    const beforeSnapshot = before.toSnapshot();
-    const now = new Date('2026-02-01T12:34:56.789Z');
+  it.each(allowed)(
+    '$action moves a $from order to $to, one version up, recording $event',
+    ({ action, from, to, event }) => {
+      const before = orderIn(from);
+      const beforeSnapshot = before.toSnapshot();
+      const now = new Date('2026-02-01T12:34:56.789Z');
 
-    const after = unwrap(act(before, action, now));
-    const snapshot = after.toSnapshot();
+      const after = unwrap(act(before, action, now));
+      const snapshot = after.toSnapshot();
 
-    expect(snapshot.status).toBe(to);
-    expect(after.status).toBe(to);
-    expect(snapshot.version).toBe(beforeSnapshot.version + 1);
-    expect(snapshot.updatedAt).toEqual(now);
-    expect(snapshot.createdAt).toEqual(beforeSnapshot.createdAt);
-    // Everything but status, version and updatedAt stays as it was.
-    expect({ ...snapshot, status: from, version: beforeSnapshot.version, updatedAt: beforeSnapshot.updatedAt }).toEqual(
-      beforeSnapshot,
-    );
+      expect(snapshot.status).toBe(to);
+      expect(after.status).toBe(to);
+      expect(snapshot.version).toBe(beforeSnapshot.version + 1);
+      expect(snapshot.updatedAt).toEqual(now);
+      expect(snapshot.createdAt).toEqual(beforeSnapshot.createdAt);
+      // Everything but status, version and updatedAt stays as it was.
+      expect({
+        ...snapshot,
+        status: from,
+        version: beforeSnapshot.version,
+        updatedAt: beforeSnapshot.updatedAt,
+      }).toEqual(beforeSnapshot);
 
-    expect(after.recordedEvents).toHaveLength(before.recordedEvents.length + 1);
-    const recorded = after.recordedEvents[after.recordedEvents.length - 1];
-    expect(recorded?.type).toBe(event);
-    expect(recorded?.occurredAt).toEqual(now);
-    expect(recorded?.order).toEqual(snapshot);
-    expect(after.recordedEvents.slice(0, -1)).toEqual(before.recordedEvents);
-  });
+      expect(after.recordedEvents).toHaveLength(before.recordedEvents.length + 1);
+      const recorded = after.recordedEvents[after.recordedEvents.length - 1];
+      expect(recorded?.type).toBe(event);
+      expect(recorded?.occurredAt).toEqual(now);
+      expect(recorded?.order).toEqual(snapshot);
+      expect(after.recordedEvents.slice(0, -1)).toEqual(before.recordedEvents);
+    },
+  );
 
   it('records OrderPlaced, OrderConfirmed, OrderShipped, OrderDelivered in order through the whole lifecycle', () => {
     const delivered = orderIn('delivered');
@@ -234,23 +240,26 @@ describe('refused transitions', () => {
     expect([...listed].sort()).toEqual([...everyPair].sort());
   });
 
-  it.each(refused)('refuses to $action a $status order with INVALID_TRANSITION and leaves it unchanged', ({ action, status }) => {
-    const order = orderIn(status);
-    const before = order.toSnapshot();
-    const eventsBefore = [...order.recordedEvents];
+  it.each(refused)(
+    'refuses to $action a $status order with INVALID_TRANSITION and leaves it unchanged',
+    ({ action, status }) => {
+      const order = orderIn(status);
+      const before = order.toSnapshot();
+      const eventsBefore = [...order.recordedEvents];
 
-    const error = unwrapError(act(order, action, new Date('2026-03-01T00:00:00.000Z')));
+      const error = unwrapError(act(order, action, new Date('2026-03-01T00:00:00.000Z')));
 
-    expect(error).toBeInstanceOf(InvalidTransitionError);
-    expect(error.code).toBe('INVALID_TRANSITION');
-    if (!(error instanceof InvalidTransitionError)) throw new Error('unreachable');
-    expect(error.orderId).toBe(ORDER_ID);
-    expect(error.status).toBe(status);
-    expect(error.action).toBe(action);
-    expect(error.message).toContain(status);
-    expect(order.toSnapshot()).toEqual(before);
-    expect(order.recordedEvents).toEqual(eventsBefore);
-  });
+      expect(error).toBeInstanceOf(InvalidTransitionError);
+      expect(error.code).toBe('INVALID_TRANSITION');
+      if (!(error instanceof InvalidTransitionError)) throw new Error('unreachable');
+      expect(error.orderId).toBe(ORDER_ID);
+      expect(error.status).toBe(status);
+      expect(error.action).toBe(action);
+      expect(error.message).toContain(status);
+      expect(order.toSnapshot()).toEqual(before);
+      expect(order.recordedEvents).toEqual(eventsBefore);
+    },
+  );
 
   it.each(refused)('reports that it cannot $action a $status order', ({ action, status }) => {
     expect(orderIn(status).can(action)).toBe(false);

@@ -164,7 +164,8 @@ function setup() {
 /** Each order's delivered versions, in the order they were handed over. */
 function versionsByOrder(events: readonly OrderEvent[]): Map<string, number[]> {
   const byOrder = new Map<string, number[]>();
-  for (const event of events) byOrder.set(event.order.id, [...(byOrder.get(event.order.id) ?? []), event.order.version]);
+  for (const event of events)
+    byOrder.set(event.order.id, [...(byOrder.get(event.order.id) ?? []), event.order.version]);
   return byOrder;
 }
 
@@ -200,7 +201,8 @@ describe('RelayOrderEvents', () => {
     for (let run = 0; run < 5; run++) counts.push(await relay.runOnce());
 
     expect(counts).toEqual([3, 2, 1, 1, 0]);
-    for (const batch of world.email.calls) expect(new Set(batch.map((event) => event.order.id)).size).toBe(batch.length);
+    for (const batch of world.email.calls)
+      expect(new Set(batch.map((event) => event.order.id)).size).toBe(batch.length);
     const delivered = versionsByOrder(world.email.calls.flat());
     expect(delivered.get(a[0]!.order.id)).toEqual([1, 2, 3, 4]);
     expect(delivered.get(b[0]!.order.id)).toEqual([1, 2]);
@@ -251,7 +253,11 @@ describe('RelayOrderEvents', () => {
     world.email.answers(forEvent(v1!.eventId, 'permanent'));
 
     expect(await relay.runOnce()).toBe(1);
-    expect(world.outbox.lastRecord(v1!.eventId)).toEqual({ eventId: v1!.eventId, status: 'dead', error: 'smtp 550: no such mailbox' });
+    expect(world.outbox.lastRecord(v1!.eventId)).toEqual({
+      eventId: v1!.eventId,
+      status: 'dead',
+      error: 'smtp 550: no such mailbox',
+    });
     expect(await world.backlogOf('email')).toEqual({ notifier: 'email', pending: 2, dead: 1 });
 
     expect(await relay.runOnce()).toBe(1);
@@ -312,7 +318,11 @@ describe('RelayOrderEvents', () => {
 
     expect(await relay.runOnce()).toBe(2);
     const record = world.outbox.lastRecord(a!.eventId);
-    expect(record).toMatchObject({ eventId: a!.eventId, status: 'retry', nextAttemptAt: new Date(START.getTime() + DELAY) });
+    expect(record).toMatchObject({
+      eventId: a!.eventId,
+      status: 'retry',
+      nextAttemptAt: new Date(START.getTime() + DELAY),
+    });
     expect(record?.status === 'retry' && record.error.length).toBeGreaterThan(0);
     expect(world.outbox.lastRecord(b!.eventId)).toEqual({ eventId: b!.eventId, status: 'delivered' });
     expect(world.schedule.asked).toEqual([1]);
@@ -333,9 +343,18 @@ describe('RelayOrderEvents', () => {
 
     world.email.transientReason = long;
     world.email.permanentReason = long;
-    world.email.answers((event) => (event.eventId === transient!.eventId ? 'transient' : event.eventId === permanent!.eventId ? 'permanent' : 'delivered'));
+    world.email.answers((event) =>
+      event.eventId === transient!.eventId
+        ? 'transient'
+        : event.eventId === permanent!.eventId
+          ? 'permanent'
+          : 'delivered',
+    );
     expect(await relay.runOnce()).toBe(3);
-    expect(world.outbox.lastRecord(transient!.eventId)).toMatchObject({ status: 'retry', error: `${'a'.repeat(499)}b` });
+    expect(world.outbox.lastRecord(transient!.eventId)).toMatchObject({
+      status: 'retry',
+      error: `${'a'.repeat(499)}b`,
+    });
     expect(world.outbox.lastRecord(permanent!.eventId)).toMatchObject({ status: 'dead', error: `${'a'.repeat(499)}b` });
 
     world.clock.advance(DELAY);

@@ -262,7 +262,9 @@ describe('PlaceOrder', () => {
   it('refuses an invalid order with VALIDATION_FAILED, storing and publishing nothing', async () => {
     const world = setup();
     const error = unwrapError(
-      await world.placeOrder.execute(newOrder({ customerEmail: 'nope', items: [{ sku: 'A', quantity: 0, unitPrice: 1 }] })),
+      await world.placeOrder.execute(
+        newOrder({ customerEmail: 'nope', items: [{ sku: 'A', quantity: 0, unitPrice: 1 }] }),
+      ),
     );
 
     expect(error.code).toBe('VALIDATION_FAILED');
@@ -344,7 +346,12 @@ describe('ChangeOrder', () => {
 
     expect(world.publisher.batches.map((batch) => batch.length)).toEqual([1, 1, 1, 1]);
     const events = world.publisher.events;
-    expect(events.map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed', 'OrderShipped', 'OrderDelivered']);
+    expect(events.map((event) => event.type)).toEqual([
+      'OrderPlaced',
+      'OrderConfirmed',
+      'OrderShipped',
+      'OrderDelivered',
+    ]);
     expect(events.map((event) => event.order.version)).toEqual([1, 2, 3, 4]);
     expect(events.map((event) => event.order.id)).toEqual([order.id, order.id, order.id, order.id]);
     expect(new Set(events.map((event) => event.eventId)).size).toBe(4);
@@ -430,29 +437,36 @@ describe('ChangeOrder', () => {
     { action: 'cancel', status: 'delivered' },
     { action: 'confirm', status: 'cancelled' },
     { action: 'cancel', status: 'cancelled' },
-  ])('refuses to $action a $status order with INVALID_TRANSITION, storing and publishing nothing', async ({ action, status }) => {
-    const world = setup();
-    const order = await reachStatus(world, status);
-    const eventsBefore = world.store.committedEvents();
-    const publishedBefore = world.publisher.batches.length;
-    world.clock.advance(5_000);
+  ])(
+    'refuses to $action a $status order with INVALID_TRANSITION, storing and publishing nothing',
+    async ({ action, status }) => {
+      const world = setup();
+      const order = await reachStatus(world, status);
+      const eventsBefore = world.store.committedEvents();
+      const publishedBefore = world.publisher.batches.length;
+      world.clock.advance(5_000);
 
-    const error = unwrapError(await world.changeOrder.execute({ orderId: order.id, action }));
+      const error = unwrapError(await world.changeOrder.execute({ orderId: order.id, action }));
 
-    expect(error).toBeInstanceOf(InvalidTransitionError);
-    expect(error.code).toBe('INVALID_TRANSITION');
-    expect(unwrap(await world.getOrder.execute(order.id))).toEqual(order);
-    expect(world.store.committedEvents()).toEqual(eventsBefore);
-    expect(world.publisher.batches).toHaveLength(publishedBefore);
-  });
+      expect(error).toBeInstanceOf(InvalidTransitionError);
+      expect(error.code).toBe('INVALID_TRANSITION');
+      expect(unwrap(await world.getOrder.execute(order.id))).toEqual(order);
+      expect(world.store.committedEvents()).toEqual(eventsBefore);
+      expect(world.publisher.batches).toHaveLength(publishedBefore);
+    },
+  );
 
   describe('with expectedVersion', () => {
     it('applies the change when the order is still at that version', async () => {
       const world = setup();
       const order = await placed(world);
-      const confirmed = unwrap(await world.changeOrder.execute({ orderId: order.id, action: 'confirm', expectedVersion: 1 }));
+      const confirmed = unwrap(
+        await world.changeOrder.execute({ orderId: order.id, action: 'confirm', expectedVersion: 1 }),
+      );
       expect(confirmed.version).toBe(2);
-      const shipped = unwrap(await world.changeOrder.execute({ orderId: order.id, action: 'ship', expectedVersion: 2 }));
+      const shipped = unwrap(
+        await world.changeOrder.execute({ orderId: order.id, action: 'ship', expectedVersion: 2 }),
+      );
       expect(shipped.version).toBe(3);
     });
 
@@ -478,7 +492,9 @@ describe('ChangeOrder', () => {
     it('refuses a version from the future with VERSION_MISMATCH', async () => {
       const world = setup();
       const order = await placed(world);
-      const error = unwrapError(await world.changeOrder.execute({ orderId: order.id, action: 'confirm', expectedVersion: 5 }));
+      const error = unwrapError(
+        await world.changeOrder.execute({ orderId: order.id, action: 'confirm', expectedVersion: 5 }),
+      );
       expect(error.code).toBe('VERSION_MISMATCH');
       expect(unwrap(await world.getOrder.execute(order.id)).version).toBe(1);
     });
@@ -486,7 +502,9 @@ describe('ChangeOrder', () => {
     it('reports a stale version before an invalid transition', async () => {
       const world = setup();
       const shipped = await reachStatus(world, 'shipped');
-      const error = unwrapError(await world.changeOrder.execute({ orderId: shipped.id, action: 'cancel', expectedVersion: 1 }));
+      const error = unwrapError(
+        await world.changeOrder.execute({ orderId: shipped.id, action: 'cancel', expectedVersion: 1 }),
+      );
       expect(error.code).toBe('VERSION_MISMATCH');
     });
   });
@@ -539,7 +557,9 @@ describe('ChangeOrder', () => {
       const order = await placed(world);
       interleaving.beforeNextSave(() => rival.execute({ orderId: order.id, action: 'confirm' }));
 
-      const cancelled = unwrap(await world.changeOrder.execute({ orderId: order.id, action: 'cancel', reason: 'late' }));
+      const cancelled = unwrap(
+        await world.changeOrder.execute({ orderId: order.id, action: 'cancel', reason: 'late' }),
+      );
 
       expect(interleaving.saveOutcomes).toEqual(['stale', 'saved']);
       expect(cancelled.status).toBe('cancelled');
@@ -604,7 +624,9 @@ describe('ChangeOrder', () => {
       const changeOrder = new ChangeOrder(barrier, world.publisher, world.clock, world.ids);
 
       const results = await Promise.all(
-        Array.from({ length: 20 }, () => changeOrder.execute({ orderId: order.id, action: 'confirm', expectedVersion: 1 })),
+        Array.from({ length: 20 }, () =>
+          changeOrder.execute({ orderId: order.id, action: 'confirm', expectedVersion: 1 }),
+        ),
       );
 
       expect(results.filter((result) => result.ok)).toHaveLength(1);
@@ -624,9 +646,9 @@ describe('ChangeOrder', () => {
       );
 
       expect(results.filter((result) => result.ok)).toHaveLength(1);
-      expect(results.filter((result) => !result.ok).every((result) => unwrapError(result).code === 'INVALID_TRANSITION')).toBe(
-        true,
-      );
+      expect(
+        results.filter((result) => !result.ok).every((result) => unwrapError(result).code === 'INVALID_TRANSITION'),
+      ).toBe(true);
       expect(unwrap(await world.getOrder.execute(order.id)).version).toBe(2);
     });
   });
@@ -693,14 +715,18 @@ describe('ListOrders', () => {
       ann[1]?.id,
       ann[0]?.id,
     ]);
-    expect(unwrap(await world.listOrders.execute({ customerId: 'bob' })).items.map((order) => order.id)).toEqual([bob.id]);
+    expect(unwrap(await world.listOrders.execute({ customerId: 'bob' })).items.map((order) => order.id)).toEqual([
+      bob.id,
+    ]);
     expect(unwrap(await world.listOrders.execute({ customerId: 'carol' })).items).toEqual([]);
   });
 
   it('trims the customerId filter as placement trims the stored id, and refuses a blank one', async () => {
     const world = setup();
     const ann = await placed(world, { customerId: 'ann' });
-    expect(unwrap(await world.listOrders.execute({ customerId: '  ann ' })).items.map((order) => order.id)).toEqual([ann.id]);
+    expect(unwrap(await world.listOrders.execute({ customerId: '  ann ' })).items.map((order) => order.id)).toEqual([
+      ann.id,
+    ]);
     const blank = await world.listOrders.execute({ customerId: '   ' });
     expect(blank.ok).toBe(false);
     if (!blank.ok) expect(blank.error.issues.map((issue) => issue.path)).toEqual(['/customerId']);

@@ -1,9 +1,4 @@
-import {
-  GraphQLError,
-  type ExecutionResult,
-  type FormattedExecutionResult,
-  type GraphQLFormattedError,
-} from 'graphql';
+import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import mercurius, { type MercuriusContext } from 'mercurius';
 import type { FieldIssue, OrderError } from '../../domain/errors.js';
 import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';

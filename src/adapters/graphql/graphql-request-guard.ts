@@ -17,11 +17,16 @@ export async function guardGraphQLRequest(request: FastifyRequest, reply: Fastif
   try {
     document = parse(source);
   } catch (error) {
-    await refuse(reply, error instanceof GraphQLError ? error : new GraphQLError('The query is not a GraphQL document'));
+    await refuse(
+      reply,
+      error instanceof GraphQLError ? error : new GraphQLError('The query is not a GraphQL document'),
+    );
     return;
   }
   // Before graphql-js' own rules follow thousands of chained fragments and run out of stack.
-  const [oversized] = queryLimitRefusals(document).filter((refusal) => refusal.message.includes('operations and fragments'));
+  const [oversized] = queryLimitRefusals(document).filter((refusal) =>
+    refusal.message.includes('operations and fragments'),
+  );
   if (oversized) {
     await refuse(reply, oversized, 'QUERY_TOO_COMPLEX');
     return;

@@ -111,7 +111,11 @@ function definitionsRefusal(document: DocumentNode): GraphQLError | undefined {
   );
 }
 
-function depthRefusal(operation: OperationDefinitionNode, fragment: FragmentLookup, depths: FragmentDepths): GraphQLError | undefined {
+function depthRefusal(
+  operation: OperationDefinitionNode,
+  fragment: FragmentLookup,
+  depths: FragmentDepths,
+): GraphQLError | undefined {
   const rootFields = [...rootFieldsOf(operation.selectionSet, fragment).values()];
   const introspection = rootFields.length > 0 && rootFields.every((name) => INTROSPECTION_FIELDS.has(name));
   if (introspection) return undefined;

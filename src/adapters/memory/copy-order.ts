@@ -22,5 +22,10 @@ export function copyOrder(order: OrderSnapshot): OrderSnapshot {
 }
 
 export function copyEvent(event: OrderEvent): OrderEvent {
-  return { eventId: event.eventId, type: event.type, occurredAt: new Date(event.occurredAt.getTime()), order: copyOrder(event.order) };
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    occurredAt: new Date(event.occurredAt.getTime()),
+    order: copyOrder(event.order),
+  };
 }

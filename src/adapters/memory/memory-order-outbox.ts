@@ -1,11 +1,6 @@
 import type { OrderEvent } from '../../domain/order-events.js';
 import { copyEvent } from './copy-order.js';
-import type {
-  DeliveryRecord,
-  OrderOutbox,
-  OutboxBacklog,
-  PendingDelivery,
-} from '../../ports/outbound/order-outbox.js';
+import type { DeliveryRecord, OrderOutbox, OutboxBacklog, PendingDelivery } from '../../ports/outbound/order-outbox.js';
 
 interface Delivery {
   /** Commit order across all events. */
@@ -51,7 +46,10 @@ export class MemoryOrderOutbox implements OrderOutbox {
   ): Promise<number> {
     const previous = this.inFlight.get(notifier) ?? Promise.resolve();
     const run = previous.then(() => this.relayNow(notifier, limit, deliver));
-    this.inFlight.set(notifier, run.catch(() => undefined));
+    this.inFlight.set(
+      notifier,
+      run.catch(() => undefined),
+    );
     return run;
   }
 
@@ -74,7 +72,9 @@ export class MemoryOrderOutbox implements OrderOutbox {
     }
     if (claimed.length === 0) return 0;
 
-    const records = await deliver(claimed.map((delivery) => ({ event: copyEvent(delivery.event), attempts: delivery.attempts })));
+    const records = await deliver(
+      claimed.map((delivery) => ({ event: copyEvent(delivery.event), attempts: delivery.attempts })),
+    );
     const byId = new Map(records.map((record) => [record.eventId, record]));
     for (const delivery of claimed) {
       const record = byId.get(delivery.event.eventId);

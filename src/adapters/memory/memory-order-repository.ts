@@ -4,12 +4,7 @@ import type { OrderEvent } from '../../domain/order-events.js';
 import { copyEvent, copyOrder } from './copy-order.js';
 import type { MemoryOrderOutbox } from './memory-order-outbox.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
-import type {
-  OrderChange,
-  OrderQuery,
-  OrderRepository,
-  SaveOutcome,
-} from '../../ports/outbound/order-repository.js';
+import type { OrderChange, OrderQuery, OrderRepository, SaveOutcome } from '../../ports/outbound/order-repository.js';
 
 /**
  * Orders in process memory: the embedded default and the unit-test double.

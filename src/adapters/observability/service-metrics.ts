@@ -88,7 +88,9 @@ export class ServiceMetrics implements DeliveryObserver {
           options.logger.debug({ err: error }, 'outbox backlog unavailable for /metrics');
           return;
         }
-        const counts = new Map<string, OutboxBacklog>(options.notifiers.map((notifier) => [notifier, { notifier, pending: 0, dead: 0 }]));
+        const counts = new Map<string, OutboxBacklog>(
+          options.notifiers.map((notifier) => [notifier, { notifier, pending: 0, dead: 0 }]),
+        );
         for (const entry of backlog) counts.set(entry.notifier, entry);
         for (const entry of counts.values()) {
           for (const state of BACKLOG_STATES) this.set({ notifier: entry.notifier, state }, entry[state]);

@@ -39,7 +39,10 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
         if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
         if (row.response) {
           const { createdAt, updatedAt, ...order } = row.response;
-          return { state: 'completed', order: { ...order, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) } };
+          return {
+            state: 'completed',
+            order: { ...order, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) },
+          };
         }
         if (row.claimed_at < request.abandonedBefore) {
           await trx('idempotency_keys').where('key', request.key).update({ claimed_at: request.at });
@@ -52,7 +55,9 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
   complete(key: string, order: OrderSnapshot): Promise<void> {
     return reachDatabase(async () => {
-      await this.db('idempotency_keys').where('key', key).update({ response: JSON.stringify(order) });
+      await this.db('idempotency_keys')
+        .where('key', key)
+        .update({ response: JSON.stringify(order) });
     });
   }
 

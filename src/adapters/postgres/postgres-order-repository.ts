@@ -47,7 +47,9 @@ export class PostgresOrderRepository implements OrderRepository {
 
   async findById(id: string): Promise<OrderSnapshot | null> {
     return reachDatabase(async () => {
-      const row = await this.db('orders').where({ id }).first<OrderRow | undefined>([...ORDER_COLUMNS]);
+      const row = await this.db('orders')
+        .where({ id })
+        .first<OrderRow | undefined>([...ORDER_COLUMNS]);
       if (!row) return null;
       const [order] = await this.withLines([row]);
       return order ?? null;
@@ -90,14 +92,12 @@ export class PostgresOrderRepository implements OrderRepository {
           );
         } else {
           // Lines never change after placement; a change moves status, reason, version and updatedAt.
-          const updated = await trx('orders')
-            .where({ id: order.id, version: change.expectedVersion })
-            .update({
-              status: order.status,
-              cancellation_reason: order.cancellationReason,
-              version: order.version,
-              updated_at: order.updatedAt,
-            });
+          const updated = await trx('orders').where({ id: order.id, version: change.expectedVersion }).update({
+            status: order.status,
+            cancellation_reason: order.cancellationReason,
+            version: order.version,
+            updated_at: order.updatedAt,
+          });
           if (updated === 0) return 'stale';
         }
         if (change.events.length > 0) {

@@ -1,4 +1,11 @@
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleAll,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
 import type { OrderEvent } from '../../domain/order-events.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
 import type { DeliveryOutcome, OrderNotifier } from '../../ports/outbound/order-notifier.js';

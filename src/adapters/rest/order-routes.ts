@@ -112,25 +112,29 @@ export function problemResponse(
 
 /** What any route behind the rate limit can answer, whatever it does. */
 const everyRoute = {
-  429: problemResponse('RATE_LIMITED: over the requests per minute allowed to this client', [
-    PROBLEM_EXAMPLES.rateLimited,
-  ], {
-    'Retry-After': retryAfterHeader,
-    'X-RateLimit-Limit': Type.Integer({ description: 'Requests allowed per window' }),
-    'X-RateLimit-Remaining': Type.Integer({ description: 'Requests left in the current window' }),
-    'X-RateLimit-Reset': Type.Integer({ description: 'Seconds until the window resets' }),
-  }),
+  429: problemResponse(
+    'RATE_LIMITED: over the requests per minute allowed to this client',
+    [PROBLEM_EXAMPLES.rateLimited],
+    {
+      'Retry-After': retryAfterHeader,
+      'X-RateLimit-Limit': Type.Integer({ description: 'Requests allowed per window' }),
+      'X-RateLimit-Remaining': Type.Integer({ description: 'Requests left in the current window' }),
+      'X-RateLimit-Reset': Type.Integer({ description: 'Seconds until the window resets' }),
+    },
+  ),
   500: problemResponse('INTERNAL: an unexpected failure; X-Request-Id identifies it in the logs', [
     PROBLEM_EXAMPLES.internal,
   ]),
 };
 /** What a route that reads or writes orders can answer when the store is unreachable. */
 const usesRepository = {
-  503: problemResponse('SERVICE_UNAVAILABLE: the order store cannot be reached; retry later', [
-    PROBLEM_EXAMPLES.unavailable,
-  ], {
-    'Retry-After': retryAfterHeader,
-  }),
+  503: problemResponse(
+    'SERVICE_UNAVAILABLE: the order store cannot be reached; retry later',
+    [PROBLEM_EXAMPLES.unavailable],
+    {
+      'Retry-After': retryAfterHeader,
+    },
+  ),
 };
 /** What a route that accepts a request body (POST, DELETE) can answer before it runs. */
 const readsBody = {
@@ -182,10 +186,14 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
             'The order, placed',
             { placed: example('A new order', ORDER_EXAMPLES.pending) },
             {
-              Location: Type.String({ description: 'Where the order lives', examples: [`/orders/${ORDER_EXAMPLES.id}`] }),
+              Location: Type.String({
+                description: 'Where the order lives',
+                examples: [`/orders/${ORDER_EXAMPLES.id}`],
+              }),
               'Idempotent-Replayed': Type.String({
                 enum: ['true'],
-                description: 'Present when this is the stored answer to an earlier request with the same Idempotency-Key',
+                description:
+                  'Present when this is the stored answer to an earlier request with the same Idempotency-Key',
               }),
             },
           ),
@@ -224,7 +232,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
       schema: {
         operationId: 'getOrder',
         summary: 'Read one order',
-        description: 'Answers the order with its `ETag`; with `If-None-Match` naming its current version, 304 without a body.',
+        description:
+          'Answers the order with its `ETag`; with `If-None-Match` naming its current version, 304 without a body.',
         tags: ['orders'],
         security: PUBLIC,
         params: OrderIdParamsSchema,
@@ -234,7 +243,11 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
             pending: example('A pending order', ORDER_EXAMPLES.pending),
             cancelled: example('A cancelled order', ORDER_EXAMPLES.cancelled),
           }),
-          304: { description: 'The order is still at the version in If-None-Match', type: 'null', headers: { ETag: etagHeader } },
+          304: {
+            description: 'The order is still at the version in If-None-Match',
+            type: 'null',
+            headers: { ETag: etagHeader },
+          },
           400: problemResponse('VALIDATION_FAILED: the id is not a UUID', [PROBLEM_EXAMPLES.invalidId]),
           404: problemResponse('ORDER_NOT_FOUND: no order has this id', [PROBLEM_EXAMPLES.notFound]),
           ...everyRoute,
@@ -287,7 +300,9 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
               },
             },
           },
-          400: problemResponse('VALIDATION_FAILED: a filter, the limit or the cursor is not valid', [PROBLEM_EXAMPLES.invalidQuery]),
+          400: problemResponse('VALIDATION_FAILED: a filter, the limit or the cursor is not valid', [
+            PROBLEM_EXAMPLES.invalidQuery,
+          ]),
           ...everyRoute,
           ...usesRepository,
         },
@@ -306,8 +321,18 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
     from: string;
     result: Example<OrderJson>;
   }[] = [
-    { action: 'confirm', summary: 'Confirm a pending order', from: 'pending', result: example('Confirmed', ORDER_EXAMPLES.confirmed) },
-    { action: 'ship', summary: 'Ship a confirmed order', from: 'confirmed', result: example('Shipped', ORDER_EXAMPLES.shipped) },
+    {
+      action: 'confirm',
+      summary: 'Confirm a pending order',
+      from: 'pending',
+      result: example('Confirmed', ORDER_EXAMPLES.confirmed),
+    },
+    {
+      action: 'ship',
+      summary: 'Ship a confirmed order',
+      from: 'confirmed',
+      result: example('Shipped', ORDER_EXAMPLES.shipped),
+    },
     {
       action: 'deliver',
       summary: 'Mark a shipped order delivered',
@@ -352,7 +377,9 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
         headers: IfMatchHeadersSchema,
         body: CancelOrderBodySchema,
         response: {
-          200: orderResponse('The order, cancelled', { cancelled: example('Cancelled with a reason', ORDER_EXAMPLES.cancelled) }),
+          200: orderResponse('The order, cancelled', {
+            cancelled: example('Cancelled with a reason', ORDER_EXAMPLES.cancelled),
+          }),
           ...changeErrors,
           400: problemResponse('VALIDATION_FAILED: the id, the body or If-Match is not valid', [
             PROBLEM_EXAMPLES.invalidIfMatch,

@@ -35,7 +35,11 @@ export const OrderItemSchema = Type.Object(
 const PLACE_ORDER_EXAMPLES = {
   oneLine: {
     summary: 'One line, in the default currency (USD)',
-    value: { customerId: 'c-1', customerEmail: 'ada@example.com', items: [{ sku: 'BOOK-42', quantity: 2, unitPrice: 1250 }] },
+    value: {
+      customerId: 'c-1',
+      customerEmail: 'ada@example.com',
+      items: [{ sku: 'BOOK-42', quantity: 2, unitPrice: 1250 }],
+    },
   },
   twoLinesInEuro: {
     summary: 'Two lines, in euro',
@@ -112,7 +116,10 @@ export const OrderSchema = Type.Object(
     total: Type.Integer({ description: 'Sum of quantity × unitPrice, in minor units' }),
     status: OrderStatusSchema,
     cancellationReason: Type.Union([Type.String(), Type.Null()], { description: 'Set when the order is cancelled' }),
-    version: Type.Integer({ minimum: 1, description: '1 at placement, +1 per change; the ETag is this number, quoted' }),
+    version: Type.Integer({
+      minimum: 1,
+      description: '1 at placement, +1 per change; the ETag is this number, quoted',
+    }),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
@@ -183,7 +190,9 @@ export const ListOrdersQuerySchema = Type.Object(
         examples: [10],
       }),
     ),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'The nextCursor of the previous page' })),
+    cursor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'The nextCursor of the previous page' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -200,7 +209,10 @@ export const IfMatchHeadersSchema = Type.Object({
 
 export const IfNoneMatchHeadersSchema = Type.Object({
   'if-none-match': Type.Optional(
-    Type.String({ description: 'The ETag the caller holds; 304 without a body while the order is still at it', examples: ['"1"'] }),
+    Type.String({
+      description: 'The ETag the caller holds; 304 without a body while the order is still at it',
+      examples: ['"1"'],
+    }),
   ),
 });
 
@@ -228,11 +240,14 @@ export const PROBLEM_CODES = [
   'INTERNAL',
   'SERVICE_UNAVAILABLE',
 ] as const satisfies readonly ProblemCode[];
-const _everyProblemCodeListed: [Exclude<ProblemCode, (typeof PROBLEM_CODES)[number]>] extends [never] ? true : never = true;
+const _everyProblemCodeListed: [Exclude<ProblemCode, (typeof PROBLEM_CODES)[number]>] extends [never] ? true : never =
+  true;
 
 export const ProblemSchema = Type.Object(
   {
-    type: Type.String({ description: 'A URN naming the kind of problem, e.g. urn:hexagonal-orders:problem:order-not-found' }),
+    type: Type.String({
+      description: 'A URN naming the kind of problem, e.g. urn:hexagonal-orders:problem:order-not-found',
+    }),
     title: Type.String({ description: 'A short summary of the kind of problem' }),
     status: Type.Integer({ description: 'The HTTP status code' }),
     detail: Type.String({ description: 'What went wrong with this request' }),

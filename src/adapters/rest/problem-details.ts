@@ -84,7 +84,9 @@ export function problemFromFramework(error: FastifyError): Problem {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problem('VALIDATION_FAILED', 'Content-Length does not match the body');
     case 'FST_ERR_BAD_URL':
-      return problem('VALIDATION_FAILED', 'The URL is not validly encoded', [{ path: '', message: 'is not a valid URL' }]);
+      return problem('VALIDATION_FAILED', 'The URL is not validly encoded', [
+        { path: '', message: 'is not a valid URL' },
+      ]);
     case 'FST_ERR_MAX_PARAM_LENGTH':
       return problem('VALIDATION_FAILED', 'A path segment is too long', [{ path: '/id', message: 'is too long' }]);
   }

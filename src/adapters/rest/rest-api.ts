@@ -79,8 +79,10 @@ export const restApi = fp<RestApiOptions>(
       },
       // GraphQL's and GraphiQL's routes carry no tag: they are documented by schema.graphql, not here.
       hideUntagged: true,
-      refResolver: { buildLocalReference: (json, _baseUri, _fragment, index) =>
-          typeof json.$id === 'string' ? json.$id : `def-${index}`, },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, index) =>
+          typeof json.$id === 'string' ? json.$id : `def-${index}`,
+      },
     });
     await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
 

@@ -25,11 +25,16 @@ export class PlaceOrder implements PlaceOrderUseCase {
     private readonly idempotency?: IdempotencyStore,
   ) {}
 
-  async execute(command: PlaceOrderCommand, options: PlaceOrderOptions = {}): Promise<Result<PlacedOrder, PlaceOrderError>> {
+  async execute(
+    command: PlaceOrderCommand,
+    options: PlaceOrderOptions = {},
+  ): Promise<Result<PlacedOrder, PlaceOrderError>> {
     const key = options.idempotencyKey;
     if (key === undefined || !this.idempotency) return this.place(command, this.ids.next());
     if (!isIdempotencyKey(key)) {
-      return fail(new ValidationError([{ path: '/idempotencyKey', message: 'must be 1..255 printable ASCII characters' }]));
+      return fail(
+        new ValidationError([{ path: '/idempotencyKey', message: 'must be 1..255 printable ASCII characters' }]),
+      );
     }
 
     const at = this.clock.now();

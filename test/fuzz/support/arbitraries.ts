@@ -90,7 +90,10 @@ export const boundaryString = fc
 /** Strings a careless service chokes on. */
 export const nastyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: blankStrings },
-  { weight: 4, arbitrary: fc.constantFrom<string>(...SQL_STRINGS, ...HTML_STRINGS, ...UNICODE_STRINGS, ...NUMERIC_STRINGS) },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom<string>(...SQL_STRINGS, ...HTML_STRINGS, ...UNICODE_STRINGS, ...NUMERIC_STRINGS),
+  },
   { weight: 4, arbitrary: fc.string({ maxLength: 80 }) },
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 60 }) },
@@ -211,9 +214,7 @@ export const validEmail = fc.oneof(
 
 export const validCustomerId = fc.oneof(
   fc.stringMatching(/^[a-z0-9-]{1,20}$/),
-  fc
-    .string({ unit: 'grapheme', minLength: 1, maxLength: 20 })
-    .filter((value) => value.trim().length > 0),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((value) => value.trim().length > 0),
 );
 
 /** An order SPEC §3 accepts, but for a total of 0 when every unit price is 0. */
@@ -264,12 +265,30 @@ export type Mutation =
   | { readonly kind: 'duplicate-sku' };
 
 const extraKey = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'id', 'total', 'status', 'version', 'createdAt', 'toString', ''),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'id',
+    'total',
+    'status',
+    'version',
+    'createdAt',
+    'toString',
+    '',
+  ),
   fc.string({ maxLength: 12 }),
 );
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('replace' as const), path: fc.constantFrom(...FIELD_PATHS), value: nastyValue }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('replace' as const),
+      path: fc.constantFrom(...FIELD_PATHS),
+      value: nastyValue,
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), path: fc.constantFrom(...FIELD_PATHS) }) },
   {
     weight: 2,
@@ -288,7 +307,13 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
       as: fc.constantFrom('array' as const, 'object' as const),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('many-items' as const), count: fc.constantFrom(0, 99, 100, 101, 1000, 5000) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('many-items' as const),
+      count: fc.constantFrom(0, 99, 100, 101, 1000, 5000),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'duplicate-sku' as const }) },
 );
 
@@ -353,7 +378,11 @@ export function mutate(valid: OrderBody, mutations: readonly Mutation[]): OrderB
         break;
       }
       case 'many-items':
-        defineOwn(body, 'items', Array.from({ length: change.count }, (_, index) => ({ sku: `S-${index}`, quantity: 1, unitPrice: 1 })));
+        defineOwn(
+          body,
+          'items',
+          Array.from({ length: change.count }, (_, index) => ({ sku: `S-${index}`, quantity: 1, unitPrice: 1 })),
+        );
         break;
       case 'duplicate-sku': {
         const items = body.items;
@@ -479,10 +508,40 @@ export const ifMatchHeader = (version: number): fc.Arbitrary<string> =>
 
 /** Arbitrary other headers, never ones that change how the body is framed. */
 export const extraHeaders = fc.dictionary(
-  fc.oneof(
-    fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
-    fc.constantFrom('accept', 'accept-encoding', 'accept-language', 'origin', 'referer', 'cookie', 'authorization', 'x-forwarded-for', 'if-none-match', 'prefer', 'forwarded'),
-  ).filter((name) => !['content-length', 'transfer-encoding', 'host', 'connection', 'upgrade', 'expect', 'content-type', 'x-request-id', 'if-match', 'idempotency-key', 'te', 'trailer'].includes(name)),
+  fc
+    .oneof(
+      fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/),
+      fc.constantFrom(
+        'accept',
+        'accept-encoding',
+        'accept-language',
+        'origin',
+        'referer',
+        'cookie',
+        'authorization',
+        'x-forwarded-for',
+        'if-none-match',
+        'prefer',
+        'forwarded',
+      ),
+    )
+    .filter(
+      (name) =>
+        ![
+          'content-length',
+          'transfer-encoding',
+          'host',
+          'connection',
+          'upgrade',
+          'expect',
+          'content-type',
+          'x-request-id',
+          'if-match',
+          'idempotency-key',
+          'te',
+          'trailer',
+        ].includes(name),
+    ),
   headerValue,
   { maxKeys: 4 },
 );
@@ -508,7 +567,20 @@ export const idLike = fc.oneof(
   fc.uuid().map((id) => `${id} `),
   fc.uuid().map((id) => `${id}\u0000`),
   fc.uuid().map((id) => id.slice(0, 35)),
-  fc.constantFrom('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'not-a-uuid', '0', '-1', 'null', 'undefined', '..', '.', 'orders', '%', 'ｆｆｆｆｆｆｆｆ-ｆｆｆｆ-ｆｆｆｆ-ｆｆｆｆ-ｆｆｆｆｆｆｆｆｆｆｆｆ'),
+  fc.constantFrom(
+    '00000000-0000-0000-0000-000000000000',
+    'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    'not-a-uuid',
+    '0',
+    '-1',
+    'null',
+    'undefined',
+    '..',
+    '.',
+    'orders',
+    '%',
+    'ｆｆｆｆｆｆｆｆ-ｆｆｆｆ-ｆｆｆｆ-ｆｆｆｆ-ｆｆｆｆｆｆｆｆｆｆｆｆ',
+  ),
   nastyString.filter((value) => value.length <= 60),
 );
 
@@ -516,5 +588,16 @@ export const idLike = fc.oneof(
 export const queryValue = fc.oneof(
   nastyString.filter((value) => value.length <= 300),
   nastyNumber.map((value) => String(value)),
-  fc.constantFrom('pending', 'confirmed', 'shipped', 'delivered', 'cancelled', 'PENDING', 'Pending', 'pending ', 'all', ''),
+  fc.constantFrom(
+    'pending',
+    'confirmed',
+    'shipped',
+    'delivered',
+    'cancelled',
+    'PENDING',
+    'Pending',
+    'pending ',
+    'all',
+    '',
+  ),
 );

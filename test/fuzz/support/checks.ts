@@ -74,7 +74,8 @@ export async function send(app: FastifyInstance, stats: FuzzStats, request: Sent
 
 /** A short, readable account of a request and its answer for failure messages. */
 export function describeExchange(request: Sent, response: LightMyRequestResponse): string {
-  const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
+  const cut = (text: string, max: number) =>
+    text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
   return [
     `${request.method} ${cut(request.url, 300)}`,
     `headers ${cut(JSON.stringify(request.headers ?? {}), 400)}`,
@@ -226,7 +227,8 @@ export function problemIssues(response: LightMyRequestResponse): string[] {
   }
   if (typeof body.type === 'string' && body.type === '') issues.push('problem.type is empty');
   if (typeof body.title === 'string' && body.title === '') issues.push('problem.title is empty');
-  if (body.status !== response.statusCode) issues.push(`problem.status ${String(body.status)} ≠ HTTP ${response.statusCode}`);
+  if (body.status !== response.statusCode)
+    issues.push(`problem.status ${String(body.status)} ≠ HTTP ${response.statusCode}`);
   const code = typeof body.code === 'string' ? body.code : '';
   if (REST_4XX_CODES[code] === undefined) issues.push(`problem.code ${code} is not a code of SPEC §4`);
   else if (REST_4XX_CODES[code] !== response.statusCode) {
@@ -234,7 +236,11 @@ export function problemIssues(response: LightMyRequestResponse): string[] {
   }
   if (body.errors !== undefined) {
     if (!Array.isArray(body.errors)) issues.push('problem.errors is not an array');
-    else if (!body.errors.every((error) => isRecord(error) && typeof error.path === 'string' && typeof error.message === 'string')) {
+    else if (
+      !body.errors.every(
+        (error) => isRecord(error) && typeof error.path === 'string' && typeof error.message === 'string',
+      )
+    ) {
       issues.push('problem.errors holds something other than {path, message}');
     }
   }
@@ -256,13 +262,15 @@ export function checkRest(request: Sent, response: LightMyRequestResponse, optio
   const status = response.statusCode;
   const issues: string[] = [];
   if (status >= 500) issues.push(`a ${status}`);
-  else if (status >= 300 && status < 400 && !(options.allowedRedirects ?? []).includes(status)) issues.push(`an unexpected ${status}`);
+  else if (status >= 300 && status < 400 && !(options.allowedRedirects ?? []).includes(status))
+    issues.push(`an unexpected ${status}`);
   else if (status < 200) issues.push(`an unexpected ${status}`);
   if (status >= 400 && status < 500) {
     // A HEAD answer has the headers of the GET answer and no body.
     if (request.method === 'HEAD') {
       const type = String(response.headers['content-type'] ?? '');
-      if (!type.startsWith('application/problem+json')) issues.push(`content-type ${type} is not application/problem+json`);
+      if (!type.startsWith('application/problem+json'))
+        issues.push(`content-type ${type} is not application/problem+json`);
     } else issues.push(...problemIssues(response));
   }
   issues.push(...requestIdIssues(request, response));
@@ -284,7 +292,11 @@ export interface GraphQLBody {
  * GraphQL, such as a body over 1 MiB, a problem of SPEC §4); every error with a known extensions.code, never
  * INTERNAL; X-Request-Id; no leak. Returns the parsed result (undefined for a problem).
  */
-export function checkGraphQL(request: Sent, response: LightMyRequestResponse, echoable: Echoable = ''): GraphQLBody | undefined {
+export function checkGraphQL(
+  request: Sent,
+  response: LightMyRequestResponse,
+  echoable: Echoable = '',
+): GraphQLBody | undefined {
   const status = response.statusCode;
   const issues: string[] = [];
   let result: GraphQLBody | undefined;
@@ -340,12 +352,19 @@ export function orderIssues(value: unknown, statusCase: 'lower' | 'upper' = 'low
   if (!isRecord(value)) return ['the order is not an object'];
   const issues: string[] = [];
   if (typeof value.id !== 'string' || !UUID.test(value.id)) issues.push('id is not a UUID');
-  if (typeof value.customerId !== 'string' || value.customerId !== value.customerId.trim()) issues.push('customerId is not trimmed text');
-  else if (codePoints(value.customerId) < 1 || codePoints(value.customerId) > 64) issues.push('customerId is not 1..64 characters');
-  if (typeof value.customerEmail !== 'string' || value.customerEmail.length > 254 || !value.customerEmail.includes('@')) {
+  if (typeof value.customerId !== 'string' || value.customerId !== value.customerId.trim())
+    issues.push('customerId is not trimmed text');
+  else if (codePoints(value.customerId) < 1 || codePoints(value.customerId) > 64)
+    issues.push('customerId is not 1..64 characters');
+  if (
+    typeof value.customerEmail !== 'string' ||
+    value.customerEmail.length > 254 ||
+    !value.customerEmail.includes('@')
+  ) {
     issues.push('customerEmail is not an address of up to 254 characters');
   }
-  if (!Array.isArray(value.items) || value.items.length < 1 || value.items.length > 100) issues.push('items is not 1..100 lines');
+  if (!Array.isArray(value.items) || value.items.length < 1 || value.items.length > 100)
+    issues.push('items is not 1..100 lines');
   else {
     const skus = new Set<string>();
     let total = 0;
@@ -354,7 +373,8 @@ export function orderIssues(value: unknown, statusCase: 'lower' | 'upper' = 'low
         issues.push('an item is not an object');
         continue;
       }
-      if (typeof item.sku !== 'string' || !SKU.test(item.sku)) issues.push(`sku ${JSON.stringify(item.sku)} breaks the pattern`);
+      if (typeof item.sku !== 'string' || !SKU.test(item.sku))
+        issues.push(`sku ${JSON.stringify(item.sku)} breaks the pattern`);
       else if (skus.has(item.sku)) issues.push(`sku ${item.sku} repeats`);
       else skus.add(item.sku);
       const { quantity, unitPrice } = item;
@@ -368,18 +388,23 @@ export function orderIssues(value: unknown, statusCase: 'lower' | 'upper' = 'low
     }
     if (value.total !== total) issues.push(`total ${String(value.total)} ≠ Σ quantity × unitPrice = ${total}`);
   }
-  if (typeof value.total !== 'number' || value.total < 1 || value.total > 1_000_000_000) issues.push('total is out of 1..1000000000');
-  if (typeof value.currency !== 'string' || !/^[A-Z]{3}$/.test(value.currency)) issues.push('currency is not 3 upper-case letters');
+  if (typeof value.total !== 'number' || value.total < 1 || value.total > 1_000_000_000)
+    issues.push('total is out of 1..1000000000');
+  if (typeof value.currency !== 'string' || !/^[A-Z]{3}$/.test(value.currency))
+    issues.push('currency is not 3 upper-case letters');
   const statuses = statusCase === 'lower' ? STATUSES : STATUSES.map((status) => status.toUpperCase());
-  if (typeof value.status !== 'string' || !statuses.includes(value.status)) issues.push(`status ${String(value.status)} is unknown`);
+  if (typeof value.status !== 'string' || !statuses.includes(value.status))
+    issues.push(`status ${String(value.status)} is unknown`);
   const reason = value.cancellationReason;
   if (reason !== null && reason !== undefined && (typeof reason !== 'string' || codePoints(reason) > 500)) {
     issues.push('cancellationReason is not null or up to 500 characters');
   }
-  if (typeof value.version !== 'number' || !Number.isInteger(value.version) || value.version < 1) issues.push('version is not ≥ 1');
+  if (typeof value.version !== 'number' || !Number.isInteger(value.version) || value.version < 1)
+    issues.push('version is not ≥ 1');
   for (const field of ['createdAt', 'updatedAt'] as const) {
     const at = value[field];
-    if (at !== undefined && (typeof at !== 'string' || !ISO_WITH_MS.test(at))) issues.push(`${field} is not ISO 8601 UTC with ms`);
+    if (at !== undefined && (typeof at !== 'string' || !ISO_WITH_MS.test(at)))
+      issues.push(`${field} is not ISO 8601 UTC with ms`);
   }
   return issues;
 }

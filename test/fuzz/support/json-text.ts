@@ -8,14 +8,17 @@ export class RawJson {
   constructor(readonly text: string) {}
 
   toString(): string {
-    return this.text.length > 120 ? `RawJson(${this.text.slice(0, 60)}…${this.text.length} chars)` : `RawJson(${this.text})`;
+    return this.text.length > 120
+      ? `RawJson(${this.text.slice(0, 60)}…${this.text.length} chars)`
+      : `RawJson(${this.text})`;
   }
 }
 
 /** Serializes a value that may contain `RawJson` fragments; other values as `JSON.stringify` would. */
 export function toJsonText(value: unknown): string {
   if (value instanceof RawJson) return value.text;
-  if (Array.isArray(value)) return `[${value.map((entry) => (entry === undefined ? 'null' : toJsonText(entry))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((entry) => (entry === undefined ? 'null' : toJsonText(entry))).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const parts: string[] = [];
     for (const key of Object.keys(value)) {
