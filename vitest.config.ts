@@ -7,5 +7,16 @@ export default defineConfig({
     globalSetup: ['test/support/build-once.ts'],
     testTimeout: 20_000,
     hookTimeout: 120_000,
+    // on with `vitest run --coverage` (`npm test`); the thresholds fail the run. Code that runs in a child process
+    // (the built server of test/integration/server-process.test.ts, the outbox command) is not counted.
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary', ['text', { skipFull: true }], 'html', 'json-summary'],
+      thresholds: {
+        lines: 85,
+        'src/domain/**': { lines: 95, branches: 95 },
+      },
+    },
   },
 });
