@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Container } from 'inversify';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { isText } from '../../src/domain/order-rules.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { buildTestApp } from '../support/test-app.js';
 import {
@@ -257,8 +258,10 @@ describe('GET /orders, fuzzed', () => {
           valid &&= (STATUSES as readonly string[]).includes(value);
           break;
         case 'customerId': {
-          const length = [...value].length;
-          valid &&= length >= 1 && length <= 64 && value.trim() !== '';
+          // The filter is trimmed as stored ids are, and must be text PostgreSQL can keep (no NUL, no lone surrogate).
+          const trimmed = value.trim();
+          const length = [...trimmed].length;
+          valid &&= length >= 1 && length <= 64 && isText(trimmed);
           break;
         }
         case 'cursor':
