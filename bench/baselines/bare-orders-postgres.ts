@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import knex from 'knex';
+import { bodySchema, newOrder, type Body } from './order-body.js';
 
 /**
  * The baseline of pair 4: one handler writing the rows the app writes for a placed order — the order, its lines,
@@ -9,56 +10,11 @@ import knex from 'knex';
 const db = knex({ client: 'pg', connection: process.env.DATABASE_URL, pool: { min: 0, max: 10 } });
 const notifiers = ['email'];
 
-const bodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['customerId', 'customerEmail', 'items'],
-  properties: {
-    customerId: { type: 'string', minLength: 1, maxLength: 64 },
-    customerEmail: { type: 'string', minLength: 3, maxLength: 254 },
-    items: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 100,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['sku', 'quantity', 'unitPrice'],
-        properties: {
-          sku: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' },
-          quantity: { type: 'integer', minimum: 1, maximum: 10000 },
-          unitPrice: { type: 'integer', minimum: 0, maximum: 1000000000 },
-        },
-      },
-    },
-    currency: { type: 'string', pattern: '^[A-Z]{3}$', default: 'USD' },
-  },
-} as const;
-
-interface Body {
-  customerId: string;
-  customerEmail: string;
-  items: { sku: string; quantity: number; unitPrice: number }[];
-  currency: string;
-}
-
 const app = Fastify({ logger: false });
 app.post<{ Body: Body }>('/orders', { schema: { body: bodySchema } }, async (request, reply) => {
   const now = new Date();
-  const { customerId, customerEmail, items, currency } = request.body;
-  const order = {
-    id: randomUUID(),
-    customerId: customerId.trim(),
-    customerEmail,
-    items,
-    currency,
-    total: items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0),
-    status: 'pending',
-    cancellationReason: null,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const order = newOrder(request.body, now);
+  const { customerEmail, currency, items } = order;
   const eventId = randomUUID();
   await db.transaction(async (trx) => {
     await trx('orders').insert({
