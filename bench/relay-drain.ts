@@ -7,8 +7,8 @@ import { PostgresOrderOutbox } from '../src/adapters/postgres/postgres-order-out
 import { CircuitBreakerNotifier } from '../src/adapters/resilience/circuit-breaker-notifier.js';
 import { ExponentialRetrySchedule } from '../src/adapters/resilience/exponential-retry-schedule.js';
 import { SystemClock } from '../src/adapters/system/system-clock.js';
-import type { OrderSnapshot } from '../src/domain/order.js';
-import type { OrderEvent } from '../src/domain/order-events.js';
+import type { OrderSnapshot } from '../src/domain/model/order-snapshot.js';
+import type { OrderEvent } from '../src/domain/model/order-events.js';
 import { RelayOrderEvents } from '../src/domain/use-cases/relay-order-events.js';
 
 /**

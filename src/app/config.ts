@@ -1,4 +1,4 @@
-import { isEmailAddress } from '../domain/order-rules.js';
+import { parseEmailAddress } from '../domain/model/values/email-address.js';
 
 export const REPOSITORIES = ['memory', 'postgres'] as const;
 export const NOTIFIERS = ['email', 'kafka'] as const;
@@ -94,7 +94,7 @@ export function loadConfig(env: Env): AppConfig {
   const mailFrom = read(
     'MAIL_FROM',
     'orders@localhost',
-    (raw) => (isEmailAddress(raw) || /^[A-Za-z0-9._%+-]+@localhost$/.test(raw) ? raw : undefined),
+    (raw) => (parseEmailAddress(raw).ok || /^[A-Za-z0-9._%+-]+@localhost$/.test(raw) ? raw : undefined),
     'an e-mail address',
   );
   const kafkaBrokers = read<readonly string[] | undefined>(

@@ -17,11 +17,14 @@ import { CircuitBreakerNotifier } from '../adapters/resilience/circuit-breaker-n
 import { ExponentialRetrySchedule } from '../adapters/resilience/exponential-retry-schedule.js';
 import { RandomIdGenerator } from '../adapters/system/random-id-generator.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
-import { ChangeOrder } from '../domain/use-cases/change-order.js';
-import { CheckReadiness } from '../domain/use-cases/check-readiness.js';
-import { GetOrder } from '../domain/use-cases/get-order.js';
-import { ListOrders } from '../domain/use-cases/list-orders.js';
-import { PlaceOrder } from '../domain/use-cases/place-order.js';
+import { CancelOrder } from '../domain/use-cases/cancel-order/cancel-order.js';
+import { CheckReadiness } from '../domain/use-cases/check-readiness/check-readiness.js';
+import { ConfirmOrder } from '../domain/use-cases/confirm-order/confirm-order.js';
+import { DeliverOrder } from '../domain/use-cases/deliver-order/deliver-order.js';
+import { GetOrder } from '../domain/use-cases/get-order/get-order.js';
+import { ListOrders } from '../domain/use-cases/list-orders/list-orders.js';
+import { PlaceOrder } from '../domain/use-cases/place-order/place-order.js';
+import { ShipOrder } from '../domain/use-cases/ship-order/ship-order.js';
 import { RelayOrderEvents } from '../domain/use-cases/relay-order-events.js';
 import type { OrderUseCases } from '../ports/inbound/order-use-cases.js';
 import type { RelayOrderEventsUseCase } from '../ports/inbound/relay-order-events-use-case.js';
@@ -174,13 +177,19 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
       ids: IdGenerator,
       checks: DependencyCheck[],
       storage: Storage,
-    ) => ({
-      placeOrder: new PlaceOrder(orders, publisher, clock, ids, storage.idempotency),
-      getOrder: new GetOrder(orders),
-      listOrders: new ListOrders(orders),
-      changeOrder: new ChangeOrder(orders, publisher, clock, ids),
-      checkReadiness: new CheckReadiness(checks),
-    }),
+    ) => {
+      const changes = { orders, publisher, clock, ids };
+      return {
+        placeOrder: new PlaceOrder(orders, publisher, clock, ids, storage.idempotency),
+        getOrder: new GetOrder(orders),
+        listOrders: new ListOrders(orders),
+        confirmOrder: new ConfirmOrder(changes),
+        shipOrder: new ShipOrder(changes),
+        deliverOrder: new DeliverOrder(changes),
+        cancelOrder: new CancelOrder(changes),
+        checkReadiness: new CheckReadiness(checks),
+      };
+    },
     [
       TOKENS.OrderRepository,
       TOKENS.EventPublisher,

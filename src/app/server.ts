@@ -10,7 +10,7 @@ import { restApi } from '../adapters/rest/rest-api.js';
 import type { OrderUseCases } from '../ports/inbound/order-use-cases.js';
 import type { RelayOrderEventsUseCase } from '../ports/inbound/relay-order-events-use-case.js';
 import type { OrderNotifier } from '../ports/outbound/order-notifier.js';
-import { IDEMPOTENCY_RETENTION_MS } from '../domain/idempotency.js';
+import { IDEMPOTENCY_RETENTION_MS } from '../domain/use-cases/place-order/idempotency-policy.js';
 import type { AppConfig } from './config.js';
 import { TOKENS, type Storage } from './container.js';
 import { RelayLoop } from './relay-loop.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { OrderEvent } from '../domain/order-events.js';
+import type { OrderEvent } from '../domain/model/order-events.js';
 import type { OrderEventPublisher } from '../ports/outbound/order-event-publisher.js';
 import type { RelayLoop } from './relay-loop.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomIdGenerator } from '../../src/adapters/system/random-id-generator.js';
-import { isOrderId } from '../../src/domain/order-id.js';
+import { parseOrderId } from '../../src/domain/model/values/order-id.js';
 import type { IdGenerator } from '../../src/ports/outbound/id-generator.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 
@@ -15,7 +15,7 @@ function idGeneratorContract(name: string, fresh: () => IdGenerator): void {
       for (let index = 0; index < 1_000; index++) {
         const id = generator.next();
         expect(id).toMatch(UUID_V4);
-        expect(isOrderId(id)).toBe(true);
+        expect(parseOrderId(id).ok).toBe(true);
       }
     });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OrderSnapshot } from '../../src/domain/order.js';
+import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import type { IdempotencyRequest, IdempotencyStore } from '../../src/ports/outbound/idempotency-store.js';
 
 export interface IdempotencyStoreUnderTest {

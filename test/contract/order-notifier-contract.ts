@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderSnapshot } from '../../src/domain/order.js';
-import type { OrderEvent } from '../../src/domain/order-events.js';
+import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
+import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { OrderNotifier } from '../../src/ports/outbound/order-notifier.js';
 
 /** A notifier wired to a real peer the test can watch, stop and start. */

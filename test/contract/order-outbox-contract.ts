@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OrderSnapshot, OrderStatus } from '../../src/domain/order.js';
-import type { OrderEvent, OrderEventType } from '../../src/domain/order-events.js';
+import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
+import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
+import type { OrderEvent, OrderEventType } from '../../src/domain/model/order-events.js';
 import type {
   DeliveryRecord,
   OrderOutbox,

@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OrderSnapshot, OrderStatus } from '../../src/domain/order.js';
-import type { OrderEvent } from '../../src/domain/order-events.js';
+import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
+import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
+import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
 
 export interface RepositoryUnderTest {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Container } from 'inversify';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { isText } from '../../src/domain/order-rules.js';
+import { isText } from '../../src/domain/model/text.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { buildTestApp } from '../support/test-app.js';
 import {

@@ -455,7 +455,10 @@ describe('no stack, SQL or path in any error body', () => {
     placeOrder: { execute: fail },
     getOrder: { execute: fail },
     listOrders: { execute: fail },
-    changeOrder: { execute: fail },
+    confirmOrder: { execute: fail },
+    shipOrder: { execute: fail },
+    deliverOrder: { execute: fail },
+    cancelOrder: { execute: fail },
     checkReadiness: { execute: fail },
   };
 

@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import type { OrderEvent } from '../../domain/order-events.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { DeliveryOutcome, OrderNotifier } from '../../ports/outbound/order-notifier.js';
 import { renderOrderEmail } from './order-email.js';
 

@@ -1,4 +1,5 @@
-import type { OrderEvent, OrderEventType } from '../../domain/order-events.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
+import { pastTenseOf } from '../../domain/model/order-lifecycle.js';
 
 export interface OrderEmail {
   readonly to: string;
@@ -9,18 +10,10 @@ export interface OrderEmail {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-const VERB: Record<OrderEventType, string> = {
-  OrderPlaced: 'placed',
-  OrderConfirmed: 'confirmed',
-  OrderShipped: 'shipped',
-  OrderDelivered: 'delivered',
-  OrderCancelled: 'cancelled',
-};
-
 /** The customer's message for one event: subject, plain text and HTML listing items and total (SPEC §6). */
 export function renderOrderEmail(event: OrderEvent): OrderEmail {
   const { order } = event;
-  const verb = VERB[event.type];
+  const verb = pastTenseOf(event.type);
   const money = moneyFormat(order.currency);
   const lines = order.items.map((item) => ({
     sku: item.sku,

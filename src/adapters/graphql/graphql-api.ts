@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import mercurius from 'mercurius';
-import type { OrderEvent } from '../../domain/order-events.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
 import { applyGraphiQLPolicy } from './graphiql-csp.js';
 import { formatErrors } from './graphql-errors.js';

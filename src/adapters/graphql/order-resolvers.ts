@@ -1,7 +1,17 @@
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import mercurius from 'mercurius';
-import type { OrderAction, OrderSnapshot } from '../../domain/order.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import { parseCancelOrder } from '../../domain/use-cases/cancel-order/parse-cancel-order.js';
+import { parseConfirmOrder } from '../../domain/use-cases/confirm-order/parse-confirm-order.js';
+import { parseDeliverOrder } from '../../domain/use-cases/deliver-order/parse-deliver-order.js';
+import { parseGetOrder } from '../../domain/use-cases/get-order/parse-get-order.js';
+import { parseListOrders } from '../../domain/use-cases/list-orders/parse-list-orders.js';
+import { parsePlaceOrder } from '../../domain/use-cases/place-order/parse-place-order.js';
+import { parseShipOrder } from '../../domain/use-cases/ship-order/parse-ship-order.js';
+import type { ConfirmOrderUseCase } from '../../ports/inbound/confirm-order-use-case.js';
+import type { DeliverOrderUseCase } from '../../ports/inbound/deliver-order-use-case.js';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
+import type { ShipOrderUseCase } from '../../ports/inbound/ship-order-use-case.js';
 import { DateTimeScalar } from './date-time-scalar.js';
 import { graphQLErrorFrom } from './graphql-errors.js';
 
@@ -34,18 +44,17 @@ interface OrderUpdatedArgs {
 
 const present = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
 
-/** Resolvers over the same use cases as REST; every refusal goes through `graphQLErrorFrom`. */
+/** Resolvers over the same parsers and use cases as REST; every refusal goes through `graphQLErrorFrom`. */
 export function orderResolvers(useCases: OrderUseCases): IResolvers {
-  const change = (action: OrderAction) => async (_root: unknown, args: ChangeArgs) => {
-    const changed = await useCases.changeOrder.execute({
-      orderId: args.id,
-      action,
-      ...(action === 'cancel' && { reason: args.reason ?? null }),
-      ...(present(args.expectedVersion) && { expectedVersion: args.expectedVersion }),
-    });
-    if (!changed.ok) throw graphQLErrorFrom(changed.error);
-    return changed.value;
-  };
+  const change =
+    (parse: typeof parseConfirmOrder, useCase: ConfirmOrderUseCase | ShipOrderUseCase | DeliverOrderUseCase) =>
+    async (_root: unknown, args: ChangeArgs) => {
+      const command = parse({ orderId: args.id, expectedVersion: args.expectedVersion });
+      if (!command.ok) throw graphQLErrorFrom(command.error);
+      const changed = await useCase.execute(command.value);
+      if (!changed.ok) throw graphQLErrorFrom(changed.error);
+      return changed.value;
+    };
 
   return {
     DateTime: DateTimeScalar,
@@ -54,35 +63,45 @@ export function orderResolvers(useCases: OrderUseCases): IResolvers {
     },
     Query: {
       order: async (_root: unknown, args: { id: string }) => {
-        const found = await useCases.getOrder.execute(args.id);
-        if (found.ok) return found.value;
-        if (found.error.code === 'ORDER_NOT_FOUND') return null;
-        throw graphQLErrorFrom(found.error);
+        const query = parseGetOrder({ orderId: args.id });
+        if (!query.ok) throw graphQLErrorFrom(query.error);
+        const found = await useCases.getOrder.execute(query.value);
+        // The only refusal is ORDER_NOT_FOUND, which this query answers as null.
+        return found.ok ? found.value : null;
       },
       orders: async (_root: unknown, args: OrdersArgs) => {
-        const listed = await useCases.listOrders.execute({
-          ...(present(args.customerId) && { customerId: args.customerId }),
-          ...(present(args.status) && { status: args.status.toLowerCase() }),
-          ...(present(args.first) && { limit: args.first }),
-          ...(present(args.after) && { cursor: args.after }),
+        const query = parseListOrders({
+          customerId: args.customerId,
+          status: args.status?.toLowerCase(),
+          limit: args.first,
+          cursor: args.after,
         });
-        if (!listed.ok) throw graphQLErrorFrom(listed.error, { '/limit': '/first', '/cursor': '/after' });
-        return listed.value;
+        if (!query.ok) throw graphQLErrorFrom(query.error);
+        return useCases.listOrders.execute(query.value);
       },
     },
     Mutation: {
       placeOrder: async (_root: unknown, args: PlaceOrderArgs) => {
-        const placed = await useCases.placeOrder.execute(
-          args.input,
-          present(args.idempotencyKey) ? { idempotencyKey: args.idempotencyKey } : {},
-        );
-        if (!placed.ok) throw graphQLErrorFrom(placed.error, { '/idempotencyKey': '/idempotencyKey', '': '/input' });
+        const command = parsePlaceOrder({ ...args.input, idempotencyKey: args.idempotencyKey });
+        if (!command.ok) throw graphQLErrorFrom(command.error, 'input');
+        const placed = await useCases.placeOrder.execute(command.value);
+        if (!placed.ok) throw graphQLErrorFrom(placed.error);
         return placed.value.order;
       },
-      confirmOrder: change('confirm'),
-      shipOrder: change('ship'),
-      deliverOrder: change('deliver'),
-      cancelOrder: change('cancel'),
+      confirmOrder: change(parseConfirmOrder, useCases.confirmOrder),
+      shipOrder: change(parseShipOrder, useCases.shipOrder),
+      deliverOrder: change(parseDeliverOrder, useCases.deliverOrder),
+      cancelOrder: async (_root: unknown, args: ChangeArgs) => {
+        const command = parseCancelOrder({
+          orderId: args.id,
+          reason: args.reason,
+          expectedVersion: args.expectedVersion,
+        });
+        if (!command.ok) throw graphQLErrorFrom(command.error);
+        const cancelled = await useCases.cancelOrder.execute(command.value);
+        if (!cancelled.ok) throw graphQLErrorFrom(cancelled.error);
+        return cancelled.value;
+      },
     },
     Subscription: {
       orderUpdated: {

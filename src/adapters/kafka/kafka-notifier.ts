@@ -1,6 +1,6 @@
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { OrderEvent } from '../../domain/order-events.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { DeliveryOutcome, OrderNotifier } from '../../ports/outbound/order-notifier.js';
 import { orderEventMessage } from './order-event-message.js';
 

@@ -1,4 +1,4 @@
-import type { OrderEvent } from '../../domain/order-events.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 
 /** The Kafka record of one event (SPEC §6): ids, status and money only — no e-mail address or other personal data. */
 export function orderEventMessage(event: OrderEvent): {

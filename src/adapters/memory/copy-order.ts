@@ -1,5 +1,5 @@
-import type { OrderSnapshot } from '../../domain/order.js';
-import type { OrderEvent } from '../../domain/order-events.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 
 /**
  * Deep copies by hand, so that nothing a caller holds shares state with what memory keeps:

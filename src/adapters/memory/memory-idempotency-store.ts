@@ -1,4 +1,4 @@
-import type { OrderSnapshot } from '../../domain/order.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import { copyOrder } from './copy-order.js';
 import type { IdempotencyClaim, IdempotencyRequest, IdempotencyStore } from '../../ports/outbound/idempotency-store.js';
 

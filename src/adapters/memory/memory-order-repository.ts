@@ -1,6 +1,6 @@
-import type { OrderSnapshot } from '../../domain/order.js';
-import type { OrderPosition } from '../../domain/order-cursor.js';
-import type { OrderEvent } from '../../domain/order-events.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { OrderPosition } from '../../domain/model/values/order-cursor.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 import { copyEvent, copyOrder } from './copy-order.js';
 import type { MemoryOrderOutbox } from './memory-order-outbox.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { OrderEvent } from '../../domain/order-events.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { DeliveryObserver } from '../../ports/outbound/delivery-observer.js';
 import type { DeliveryRecord, OrderOutbox, OutboxBacklog } from '../../ports/outbound/order-outbox.js';
 

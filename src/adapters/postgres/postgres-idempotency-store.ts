@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { OrderSnapshot } from '../../domain/order.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { IdempotencyClaim, IdempotencyRequest, IdempotencyStore } from '../../ports/outbound/idempotency-store.js';
 import { reachDatabase } from './postgres-database.js';
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { OrderSnapshot } from '../../domain/order.js';
-import type { OrderEventType } from '../../domain/order-events.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { OrderEventType } from '../../domain/model/order-events.js';
 import type { DeliveryRecord, OrderOutbox, OutboxBacklog, PendingDelivery } from '../../ports/outbound/order-outbox.js';
 import { reachDatabase } from './postgres-database.js';
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { OrderLine, OrderSnapshot, OrderStatus } from '../../domain/order.js';
+import type { OrderLine, OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { OrderStatus } from '../../domain/model/values/order-status.js';
 import type { OrderChange, OrderQuery, OrderRepository, SaveOutcome } from '../../ports/outbound/order-repository.js';
 import { reachDatabase } from './postgres-database.js';
 

@@ -6,7 +6,7 @@ import {
   handleAll,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
-import type { OrderEvent } from '../../domain/order-events.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
 import type { DeliveryOutcome, OrderNotifier } from '../../ports/outbound/order-notifier.js';
 

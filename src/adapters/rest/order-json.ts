@@ -1,5 +1,6 @@
-import type { FieldIssue } from '../../domain/errors.js';
-import type { OrderSnapshot } from '../../domain/order.js';
+import { ValidationError } from '../../domain/model/errors/validation-error.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import { fail, ok, type Result } from '../../domain/model/result.js';
 import type { OrderJson } from './order-schemas.js';
 
 export function orderJson(order: OrderSnapshot): OrderJson {
@@ -24,14 +25,16 @@ export function etagOf(order: OrderSnapshot): string {
 }
 
 /**
- * Reads `If-Match`: `"3"` pins version 3, `*` or no header pins nothing.
+ * Reads `If-Match` as the version a change expects: `"3"` pins version 3, `*` or no header pins nothing.
  * Weak tags never match (RFC 9110 uses strong comparison here), so they pin an impossible version.
  */
-export function versionFromIfMatch(header: string | undefined): { version?: number } | { issue: FieldIssue } {
-  if (header === undefined || header.trim() === '*') return {};
+export function versionFromIfMatch(header: string | undefined): Result<number | undefined, ValidationError> {
+  if (header === undefined || header.trim() === '*') return ok(undefined);
   const match = /^\s*(W\/)?"(\d{1,9})"\s*$/.exec(header);
   if (!match?.[2]) {
-    return { issue: { path: '/headers/if-match', message: 'must be an ETag of this API, e.g. "3", or *' } };
+    return fail(
+      new ValidationError([{ path: ['expectedVersion'], message: 'must be an ETag of this API, e.g. "3", or *' }]),
+    );
   }
-  return { version: match[1] ? 0 : Number(match[2]) };
+  return ok(match[1] ? 0 : Number(match[2]));
 }

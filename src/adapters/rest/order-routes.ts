@@ -1,18 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorCodes, type FastifyError, type FastifyReply } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import {
-  IdempotencyKeyInUseError,
-  IdempotencyKeyReusedError,
-  InvalidTransitionError,
-  OrderNotFoundError,
-  ValidationError,
-  VersionMismatchError,
-} from '../../domain/errors.js';
-import { encodeCursor } from '../../domain/order-cursor.js';
-import type { OrderAction, OrderSnapshot } from '../../domain/order.js';
-import type { Result } from '../../domain/result.js';
+import { IdempotencyKeyInUseError } from '../../domain/model/errors/idempotency-key-in-use-error.js';
+import { IdempotencyKeyReusedError } from '../../domain/model/errors/idempotency-key-reused-error.js';
+import { InvalidTransitionError } from '../../domain/model/errors/invalid-transition-error.js';
+import { OrderNotFoundError } from '../../domain/model/errors/order-not-found-error.js';
+import { ValidationError } from '../../domain/model/errors/validation-error.js';
+import { VersionMismatchError } from '../../domain/model/errors/version-mismatch-error.js';
+import { encodeOrderCursor } from '../../domain/model/values/order-cursor.js';
+import type { OrderError } from '../../domain/model/errors/order-error.js';
+import type { OrderAction } from '../../domain/model/order-lifecycle.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { Result } from '../../domain/model/result.js';
+import { parseCancelOrder } from '../../domain/use-cases/cancel-order/parse-cancel-order.js';
+import { parseConfirmOrder } from '../../domain/use-cases/confirm-order/parse-confirm-order.js';
+import { parseDeliverOrder } from '../../domain/use-cases/deliver-order/parse-deliver-order.js';
+import { parseGetOrder } from '../../domain/use-cases/get-order/parse-get-order.js';
+import { parseListOrders } from '../../domain/use-cases/list-orders/parse-list-orders.js';
+import { parsePlaceOrder } from '../../domain/use-cases/place-order/parse-place-order.js';
+import { parseShipOrder } from '../../domain/use-cases/ship-order/parse-ship-order.js';
+import type { ConfirmOrderUseCase } from '../../ports/inbound/confirm-order-use-case.js';
+import type { DeliverOrderUseCase } from '../../ports/inbound/deliver-order-use-case.js';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
+import type { ShipOrderUseCase } from '../../ports/inbound/ship-order-use-case.js';
 import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
 import { etagOf, orderJson, versionFromIfMatch } from './order-json.js';
 import {
@@ -54,7 +64,10 @@ const orderResponse = (
 });
 
 /** The cursor after the last order of a page, as the API makes it. */
-const exampleCursor = encodeCursor({ createdAt: new Date(ORDER_EXAMPLES.confirmed.createdAt), id: ORDER_EXAMPLES.id });
+const exampleCursor = encodeOrderCursor({
+  createdAt: new Date(ORDER_EXAMPLES.confirmed.createdAt),
+  id: ORDER_EXAMPLES.id,
+});
 
 const example = (summary: string, value: OrderJson): Example<OrderJson> => ({ summary, value });
 
@@ -69,15 +82,15 @@ const failure = (statusCode: number): FastifyError =>
 export const PROBLEM_EXAMPLES = {
   invalidOrder: problemFromDomain(
     new ValidationError([
-      { path: '/customerEmail', message: 'must be a valid e-mail address of up to 254 characters' },
-      { path: '/items/0/quantity', message: 'must be >= 1' },
+      { path: ['customerEmail'], message: 'must be a valid e-mail address of up to 254 characters' },
+      { path: ['items', 0, 'quantity'], message: 'must be >= 1' },
     ]),
   ),
-  invalidId: problemFromDomain(new ValidationError([{ path: '/id', message: 'must be a UUID' }])),
+  invalidId: problemFromDomain(new ValidationError([{ path: ['orderId'], message: 'must be a UUID' }])),
   invalidIfMatch: problemFromDomain(
-    new ValidationError([{ path: '/headers/if-match', message: 'must be an ETag of this API, e.g. "3", or *' }]),
+    new ValidationError([{ path: ['expectedVersion'], message: 'must be an ETag of this API, e.g. "3", or *' }]),
   ),
-  invalidQuery: problemFromDomain(new ValidationError([{ path: '/limit', message: 'must be <= 100' }])),
+  invalidQuery: problemFromDomain(new ValidationError([{ path: ['limit'], message: 'must be <= 100' }])),
   notFound: problemFromDomain(new OrderNotFoundError(ORDER_EXAMPLES.id)),
   invalidTransition: problemFromDomain(new InvalidTransitionError(ORDER_EXAMPLES.id, 'delivered', 'cancel')),
   versionMismatch: problemFromDomain(new VersionMismatchError(ORDER_EXAMPLES.id, 1, 2)),
@@ -213,8 +226,9 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
       },
     },
     async (request, reply) => {
-      const key = request.headers['idempotency-key'];
-      const placed = await useCases.placeOrder.execute(request.body, key === undefined ? {} : { idempotencyKey: key });
+      const command = parsePlaceOrder({ ...request.body, idempotencyKey: request.headers['idempotency-key'] });
+      if (!command.ok) return sendProblem(reply, problemFromDomain(command.error));
+      const placed = await useCases.placeOrder.execute(command.value);
       if (!placed.ok) return sendProblem(reply, problemFromDomain(placed.error));
       const { order: result, replayed } = placed.value;
       if (replayed) void reply.header('idempotent-replayed', 'true');
@@ -256,7 +270,9 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
       },
     },
     async (request, reply) => {
-      const found = await useCases.getOrder.execute(request.params.id);
+      const query = parseGetOrder({ orderId: request.params.id });
+      if (!query.ok) return sendProblem(reply, problemFromDomain(query.error));
+      const found = await useCases.getOrder.execute(query.value);
       if (!found.ok) return sendProblem(reply, problemFromDomain(found.error));
       const etag = etagOf(found.value);
       if (request.headers['if-none-match'] === etag) return reply.code(304).header('etag', etag).send();
@@ -309,9 +325,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
       },
     },
     async (request, reply) => {
-      const listed = await useCases.listOrders.execute(request.query);
-      if (!listed.ok) return sendProblem(reply, problemFromDomain(listed.error));
-      return reply.send({ items: listed.value.items.map(orderJson), nextCursor: listed.value.nextCursor });
+      const query = parseListOrders(request.query);
+      if (!query.ok) return sendProblem(reply, problemFromDomain(query.error));
+      const page = await useCases.listOrders.execute(query.value);
+      return reply.send({ items: page.items.map(orderJson), nextCursor: page.nextCursor });
     },
   );
 
@@ -320,27 +337,35 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
     summary: string;
     from: string;
     result: Example<OrderJson>;
+    parse: typeof parseConfirmOrder;
+    useCase: ConfirmOrderUseCase | ShipOrderUseCase | DeliverOrderUseCase;
   }[] = [
     {
       action: 'confirm',
       summary: 'Confirm a pending order',
       from: 'pending',
       result: example('Confirmed', ORDER_EXAMPLES.confirmed),
+      parse: parseConfirmOrder,
+      useCase: useCases.confirmOrder,
     },
     {
       action: 'ship',
       summary: 'Ship a confirmed order',
       from: 'confirmed',
       result: example('Shipped', ORDER_EXAMPLES.shipped),
+      parse: parseShipOrder,
+      useCase: useCases.shipOrder,
     },
     {
       action: 'deliver',
       summary: 'Mark a shipped order delivered',
       from: 'shipped',
       result: example('Delivered', ORDER_EXAMPLES.delivered),
+      parse: parseDeliverOrder,
+      useCase: useCases.deliverOrder,
     },
   ];
-  for (const { action, summary, from, result } of transitions) {
+  for (const { action, summary, from, result, parse, useCase } of transitions) {
     app.post(
       `/orders/:id/${action}`,
       {
@@ -357,8 +382,13 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
           response: { 200: orderResponse('The order, changed', { [result.value.status]: result }), ...changeErrors },
         },
       },
-      async (request, reply) =>
-        change(reply, request.params.id, action, request.headers['if-match'], undefined, useCases),
+      async (request, reply) => {
+        const expectedVersion = versionFromIfMatch(request.headers['if-match']);
+        if (!expectedVersion.ok) return sendProblem(reply, problemFromDomain(expectedVersion.error));
+        const command = parse({ orderId: request.params.id, expectedVersion: expectedVersion.value });
+        if (!command.ok) return sendProblem(reply, problemFromDomain(command.error));
+        return sendChanged(reply, await useCase.execute(command.value));
+      },
     );
   }
 
@@ -392,8 +422,17 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
         request.body ??= {};
       },
     },
-    async (request, reply) =>
-      change(reply, request.params.id, 'cancel', request.headers['if-match'], request.body.reason ?? null, useCases),
+    async (request, reply) => {
+      const expectedVersion = versionFromIfMatch(request.headers['if-match']);
+      if (!expectedVersion.ok) return sendProblem(reply, problemFromDomain(expectedVersion.error));
+      const command = parseCancelOrder({
+        orderId: request.params.id,
+        reason: request.body.reason,
+        expectedVersion: expectedVersion.value,
+      });
+      if (!command.ok) return sendProblem(reply, problemFromDomain(command.error));
+      return sendChanged(reply, await useCases.cancelOrder.execute(command.value));
+    },
   );
 
   app.delete(
@@ -415,26 +454,18 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
         },
       },
     },
-    async (request, reply) => change(reply, request.params.id, 'cancel', request.headers['if-match'], null, useCases),
+    async (request, reply) => {
+      const expectedVersion = versionFromIfMatch(request.headers['if-match']);
+      if (!expectedVersion.ok) return sendProblem(reply, problemFromDomain(expectedVersion.error));
+      const command = parseCancelOrder({ orderId: request.params.id, expectedVersion: expectedVersion.value });
+      if (!command.ok) return sendProblem(reply, problemFromDomain(command.error));
+      return sendChanged(reply, await useCases.cancelOrder.execute(command.value));
+    },
   );
 };
 
-async function change(
-  reply: FastifyReply,
-  orderId: string,
-  action: OrderAction,
-  ifMatch: string | undefined,
-  reason: string | null | undefined,
-  useCases: OrderUseCases,
-): Promise<FastifyReply> {
-  const pinned = versionFromIfMatch(ifMatch);
-  if ('issue' in pinned) return sendProblem(reply, problemFromDomain(new ValidationError([pinned.issue])));
-  const changed: Result<OrderSnapshot, Parameters<typeof problemFromDomain>[0]> = await useCases.changeOrder.execute({
-    orderId,
-    action,
-    reason,
-    ...(pinned.version !== undefined && { expectedVersion: pinned.version }),
-  });
+/** Answers a change: the order with its new ETag, or the problem the core refused it with. */
+function sendChanged(reply: FastifyReply, changed: Result<OrderSnapshot, OrderError>): FastifyReply {
   if (!changed.ok) return sendProblem(reply, problemFromDomain(changed.error));
   return reply.header('etag', etagOf(changed.value)).send(orderJson(changed.value));
 }

@@ -1,6 +1,14 @@
 import { Type, type Static } from 'typebox';
-import { ORDER_STATUSES } from '../../domain/order.js';
-import { OrderLimits } from '../../domain/order-rules.js';
+import { CANCELLATION_REASON_MAX_LENGTH } from '../../domain/model/values/cancellation-reason.js';
+import { CURRENCY_PATTERN, DEFAULT_CURRENCY } from '../../domain/model/values/currency.js';
+import { CUSTOMER_ID_MAX_LENGTH } from '../../domain/model/values/customer-id.js';
+import { EMAIL_ADDRESS_MAX_LENGTH } from '../../domain/model/values/email-address.js';
+import { UNIT_PRICE_MAX, UNIT_PRICE_MIN } from '../../domain/model/values/money.js';
+import { MAX_LINES, MIN_LINES } from '../../domain/model/values/order-lines.js';
+import { ORDER_STATUSES } from '../../domain/model/values/order-status.js';
+import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../domain/model/values/page-size.js';
+import { QUANTITY_MAX, QUANTITY_MIN } from '../../domain/model/values/quantity.js';
+import { SKU_MAX_LENGTH, SKU_PATTERN } from '../../domain/model/values/sku.js';
 import type { ProblemCode } from './problem-details.js';
 
 // Shapes and documented bounds only: the core decides what an order may be, so GraphQL and REST agree.
@@ -16,14 +24,14 @@ export const OrderItemSchema = Type.Object(
   {
     sku: Type.String({
       minLength: 1,
-      maxLength: OrderLimits.skuMaxLength,
-      pattern: OrderLimits.skuPattern,
+      maxLength: SKU_MAX_LENGTH,
+      pattern: SKU_PATTERN,
       examples: ['BOOK-42'],
     }),
-    quantity: Type.Integer({ minimum: OrderLimits.quantityMin, maximum: OrderLimits.quantityMax, examples: [2] }),
+    quantity: Type.Integer({ minimum: QUANTITY_MIN, maximum: QUANTITY_MAX, examples: [2] }),
     unitPrice: Type.Integer({
-      minimum: OrderLimits.unitPriceMin,
-      maximum: OrderLimits.unitPriceMax,
+      minimum: UNIT_PRICE_MIN,
+      maximum: UNIT_PRICE_MAX,
       description: 'In minor units of the currency (cents)',
       examples: [1250],
     }),
@@ -59,25 +67,25 @@ export const PlaceOrderBodySchema = Type.Object(
   {
     customerId: Type.String({
       minLength: 1,
-      maxLength: OrderLimits.customerIdMaxLength,
+      maxLength: CUSTOMER_ID_MAX_LENGTH,
       description: 'Who places the order',
       examples: ['c-1'],
     }),
     customerEmail: Type.String({
       minLength: 3,
-      maxLength: OrderLimits.customerEmailMaxLength,
+      maxLength: EMAIL_ADDRESS_MAX_LENGTH,
       description: 'Where the order e-mails go',
       examples: ['ada@example.com'],
     }),
     items: Type.Array(OrderItemSchema, {
-      minItems: OrderLimits.minItems,
-      maxItems: OrderLimits.maxItems,
+      minItems: MIN_LINES,
+      maxItems: MAX_LINES,
       description: 'The order lines; the total of the order must be positive',
     }),
     currency: Type.Optional(
       Type.String({
-        pattern: OrderLimits.currencyPattern,
-        default: OrderLimits.defaultCurrency,
+        pattern: CURRENCY_PATTERN,
+        default: DEFAULT_CURRENCY,
         description: 'ISO 4217 code of a currency in circulation',
         examples: ['USD'],
       }),
@@ -91,7 +99,7 @@ export type PlaceOrderBody = Static<typeof PlaceOrderBodySchema>;
 export const CancelOrderBodySchema = Type.Object(
   {
     reason: Type.Optional(
-      Type.Union([Type.String({ maxLength: OrderLimits.cancellationReasonMaxLength }), Type.Null()], {
+      Type.Union([Type.String({ maxLength: CANCELLATION_REASON_MAX_LENGTH }), Type.Null()], {
         description: 'Why the order is cancelled; kept as cancellationReason',
       }),
     ),
@@ -175,7 +183,7 @@ export const ListOrdersQuerySchema = Type.Object(
     customerId: Type.Optional(
       Type.String({
         minLength: 1,
-        maxLength: OrderLimits.customerIdMaxLength,
+        maxLength: CUSTOMER_ID_MAX_LENGTH,
         description: 'Only the orders of this customer',
         examples: ['c-1'],
       }),
@@ -184,8 +192,8 @@ export const ListOrdersQuerySchema = Type.Object(
     limit: Type.Optional(
       Type.Integer({
         minimum: 1,
-        maximum: OrderLimits.pageSizeMax,
-        default: OrderLimits.pageSizeDefault,
+        maximum: PAGE_SIZE_MAX,
+        default: PAGE_SIZE_DEFAULT,
         description: 'The page size',
         examples: [10],
       }),

@@ -1,6 +1,13 @@
 import type { FastifyError } from 'fastify';
-import type { FieldIssue, OrderError } from '../../domain/errors.js';
+import type { OrderError } from '../../domain/model/errors/order-error.js';
 import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
+import { pointerTo } from './field-pointer.js';
+
+/** One refused part of a request: `path` is a JSON Pointer into it, e.g. `/items/0/sku`. */
+export interface ProblemIssue {
+  readonly path: string;
+  readonly message: string;
+}
 
 /** An RFC 9457 problem, as every error of this API is answered. */
 export interface Problem {
@@ -9,7 +16,7 @@ export interface Problem {
   readonly status: number;
   readonly detail: string;
   readonly code: ProblemCode;
-  readonly errors?: readonly FieldIssue[];
+  readonly errors?: readonly ProblemIssue[];
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -31,7 +38,7 @@ const CATALOGUE = {
 
 export type ProblemCode = keyof typeof CATALOGUE;
 
-export function problem(code: ProblemCode, detail: string, errors?: readonly FieldIssue[]): Problem {
+export function problem(code: ProblemCode, detail: string, errors?: readonly ProblemIssue[]): Problem {
   const { status, title } = CATALOGUE[code];
   return {
     type: `urn:hexagonal-orders:problem:${code.toLowerCase().replace(/_/g, '-')}`,
@@ -46,8 +53,14 @@ export function problem(code: ProblemCode, detail: string, errors?: readonly Fie
 /** The one translation of the core's refusals into HTTP. */
 export function problemFromDomain(error: OrderError): Problem {
   switch (error.code) {
-    case 'VALIDATION_FAILED':
-      return problem('VALIDATION_FAILED', error.message, error.issues);
+    case 'VALIDATION_FAILED': {
+      const issues = error.issues.map((issue) => ({ path: pointerTo(issue.path), message: issue.message }));
+      return problem(
+        'VALIDATION_FAILED',
+        issues.map((issue) => `${issue.path || '/'}: ${issue.message}`).join('; '),
+        issues,
+      );
+    }
     case 'ORDER_NOT_FOUND':
     case 'INVALID_TRANSITION':
     case 'VERSION_MISMATCH':

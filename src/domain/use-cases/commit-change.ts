@@ -1,5 +1,5 @@
-import type { Order } from '../order.js';
-import type { OrderEvent } from '../order-events.js';
+import type { Order } from '../model/order.js';
+import type { OrderEvent } from '../model/order-events.js';
 import type { IdGenerator } from '../../ports/outbound/id-generator.js';
 import type { OrderRepository, SaveOutcome } from '../../ports/outbound/order-repository.js';
 

@@ -1,4 +1,5 @@
 import type { DependencyStatus } from '../outbound/dependency-check.js';
+import { portKey } from '../port-key.js';
 
 export interface ReadinessReport {
   /** False when any required dependency is unavailable. */
@@ -10,3 +11,5 @@ export interface CheckReadinessUseCase {
   /** Asks every configured dependency whether it can be used now. */
   execute(): Promise<ReadinessReport>;
 }
+
+export const CHECK_READINESS = portKey<CheckReadinessUseCase>('CheckReadiness');

@@ -1,8 +1,18 @@
-import type { OrderNotFoundError, ValidationError } from '../../domain/errors.js';
-import type { OrderSnapshot } from '../../domain/order.js';
-import type { Result } from '../../domain/result.js';
+import type { OrderNotFoundError } from '../../domain/model/errors/order-not-found-error.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { Result } from '../../domain/model/result.js';
+import type { OrderId } from '../../domain/model/values/order-id.js';
+import { portKey } from '../port-key.js';
+
+export interface GetOrderQuery {
+  readonly orderId: OrderId;
+}
+
+export type GetOrderError = OrderNotFoundError;
 
 export interface GetOrderUseCase {
-  /** The order with this id; a malformed id is a validation error, an unknown one not found. */
-  execute(orderId: string): Promise<Result<OrderSnapshot, ValidationError | OrderNotFoundError>>;
+  /** The order with this id, or not found. */
+  execute(query: GetOrderQuery): Promise<Result<OrderSnapshot, GetOrderError>>;
 }
+
+export const GET_ORDER = portKey<GetOrderUseCase>('GetOrder');

@@ -1,14 +1,17 @@
-import type { ValidationError } from '../../domain/errors.js';
-import type { OrderSnapshot } from '../../domain/order.js';
-import type { Result } from '../../domain/result.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { CustomerId } from '../../domain/model/values/customer-id.js';
+import type { OrderPosition } from '../../domain/model/values/order-cursor.js';
+import type { OrderStatus } from '../../domain/model/values/order-status.js';
+import type { PageSize } from '../../domain/model/values/page-size.js';
+import { portKey } from '../port-key.js';
 
 export interface ListOrdersQuery {
-  readonly customerId?: string;
-  readonly status?: string;
-  /** 1..100, default 20. */
-  readonly limit?: number;
-  /** The `nextCursor` of the previous page. */
-  readonly cursor?: string;
+  readonly customerId?: CustomerId;
+  readonly status?: OrderStatus;
+  /** At most this many orders. */
+  readonly limit: PageSize;
+  /** Where the previous page ended (its `nextCursor`, decoded). */
+  readonly cursor?: OrderPosition;
 }
 
 export interface OrderPage {
@@ -19,5 +22,7 @@ export interface OrderPage {
 
 export interface ListOrdersUseCase {
   /** One page of orders, newest first; pages never repeat or skip an order. */
-  execute(query: ListOrdersQuery): Promise<Result<OrderPage, ValidationError>>;
+  execute(query: ListOrdersQuery): Promise<OrderPage>;
 }
+
+export const LIST_ORDERS = portKey<ListOrdersUseCase>('ListOrders');

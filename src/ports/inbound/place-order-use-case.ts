@@ -1,12 +1,21 @@
-import type { IdempotencyKeyInUseError, IdempotencyKeyReusedError, ValidationError } from '../../domain/errors.js';
-import type { NewOrder, OrderSnapshot } from '../../domain/order.js';
-import type { Result } from '../../domain/result.js';
+import type { IdempotencyKeyInUseError } from '../../domain/model/errors/idempotency-key-in-use-error.js';
+import type { IdempotencyKeyReusedError } from '../../domain/model/errors/idempotency-key-reused-error.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { Result } from '../../domain/model/result.js';
+import type { Currency } from '../../domain/model/values/currency.js';
+import type { CustomerId } from '../../domain/model/values/customer-id.js';
+import type { EmailAddress } from '../../domain/model/values/email-address.js';
+import type { IdempotencyKey } from '../../domain/model/values/idempotency-key.js';
+import type { OrderLines } from '../../domain/model/values/order-lines.js';
+import { portKey } from '../port-key.js';
 
-export type PlaceOrderCommand = NewOrder;
-
-export interface PlaceOrderOptions {
-  /** 1..255 printable ASCII; a repeat with the same key and body replays the first result (SPEC §7). */
-  readonly idempotencyKey?: string;
+export interface PlaceOrderCommand {
+  readonly customerId: CustomerId;
+  readonly customerEmail: EmailAddress;
+  readonly items: OrderLines;
+  readonly currency: Currency;
+  /** A repeat with the same key and the same order replays the first result (SPEC §7). */
+  readonly idempotencyKey?: IdempotencyKey;
 }
 
 export interface PlacedOrder {
@@ -15,9 +24,11 @@ export interface PlacedOrder {
   readonly replayed: boolean;
 }
 
-export type PlaceOrderError = ValidationError | IdempotencyKeyInUseError | IdempotencyKeyReusedError;
+export type PlaceOrderError = IdempotencyKeyInUseError | IdempotencyKeyReusedError;
 
 export interface PlaceOrderUseCase {
-  /** Places an order; refuses it, storing nothing, when any rule of SPEC §3 or §7 is broken. */
-  execute(command: PlaceOrderCommand, options?: PlaceOrderOptions): Promise<Result<PlacedOrder, PlaceOrderError>>;
+  /** Places the order, or replays the one placed under the same idempotency key. */
+  execute(command: PlaceOrderCommand): Promise<Result<PlacedOrder, PlaceOrderError>>;
 }
+
+export const PLACE_ORDER = portKey<PlaceOrderUseCase>('PlaceOrder');

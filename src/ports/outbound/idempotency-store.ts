@@ -1,4 +1,4 @@
-import type { OrderSnapshot } from '../../domain/order.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 
 export interface IdempotencyRequest {
   readonly key: string;

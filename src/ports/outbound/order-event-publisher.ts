@@ -1,4 +1,4 @@
-import type { OrderEvent } from '../../domain/order-events.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 
 /** Takes the events of a committed change on towards the notifiers. */
 export interface OrderEventPublisher {

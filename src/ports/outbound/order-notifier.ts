@@ -1,4 +1,4 @@
-import type { OrderEvent } from '../../domain/order-events.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 
 /** What became of one event handed to a notifier. */
 export type DeliveryOutcome =

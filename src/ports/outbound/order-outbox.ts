@@ -1,4 +1,4 @@
-import type { OrderEvent } from '../../domain/order-events.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 
 /** An event still owed to one notifier, with the number of attempts made so far. */
 export interface PendingDelivery {

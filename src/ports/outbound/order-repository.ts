@@ -1,6 +1,7 @@
-import type { OrderSnapshot, OrderStatus } from '../../domain/order.js';
-import type { OrderPosition } from '../../domain/order-cursor.js';
-import type { OrderEvent } from '../../domain/order-events.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { OrderStatus } from '../../domain/model/values/order-status.js';
+import type { OrderPosition } from '../../domain/model/values/order-cursor.js';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 
 /** Filters and a page window over the orders, which sort newest first, ties broken by id descending. */
 export interface OrderQuery {

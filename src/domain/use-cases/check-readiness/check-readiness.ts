@@ -1,5 +1,5 @@
-import type { CheckReadinessUseCase, ReadinessReport } from '../../ports/inbound/check-readiness-use-case.js';
-import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
+import type { CheckReadinessUseCase, ReadinessReport } from '../../../ports/inbound/check-readiness-use-case.js';
+import type { DependencyCheck, DependencyStatus } from '../../../ports/outbound/dependency-check.js';
 
 export class CheckReadiness implements CheckReadinessUseCase {
   constructor(private readonly dependencies: readonly DependencyCheck[]) {}

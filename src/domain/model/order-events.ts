@@ -1,6 +1,7 @@
-import type { OrderSnapshot } from './order.js';
+import type { OrderEventType } from './order-lifecycle.js';
+import type { OrderSnapshot } from './order-snapshot.js';
 
-export type OrderEventType = 'OrderPlaced' | 'OrderConfirmed' | 'OrderShipped' | 'OrderDelivered' | 'OrderCancelled';
+export type { OrderEventType } from './order-lifecycle.js';
 
 /**
  * What an accepted change records: its type, when it happened, and the order as the change left it

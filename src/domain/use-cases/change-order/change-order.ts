@@ -1,0 +1,51 @@
+import { OrderNotFoundError } from '../../model/errors/order-not-found-error.js';
+import type { InvalidTransitionError } from '../../model/errors/invalid-transition-error.js';
+import { VersionMismatchError } from '../../model/errors/version-mismatch-error.js';
+import { Order } from '../../model/order.js';
+import type { OrderSnapshot } from '../../model/order-snapshot.js';
+import { fail, ok, type Result } from '../../model/result.js';
+import type { Clock } from '../../../ports/outbound/clock.js';
+import type { IdGenerator } from '../../../ports/outbound/id-generator.js';
+import type { OrderEventPublisher } from '../../../ports/outbound/order-event-publisher.js';
+import type { OrderRepository } from '../../../ports/outbound/order-repository.js';
+import { commitChange } from '../commit-change.js';
+import type { OrderChange } from './parse-order-change.js';
+
+/** What every change of an order uses. */
+export interface OrderChangeDependencies {
+  readonly orders: OrderRepository;
+  readonly publisher: OrderEventPublisher;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+/** One action applied to a loaded order: the changed order, or why the order refuses it. */
+export type ApplyChange = (order: Order, now: Date) => Result<Order, InvalidTransitionError>;
+
+export type OrderChangeError = OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
+
+/**
+ * Loads the order, applies the change and saves it with its events, then publishes them. A save that lost a race
+ * is re-evaluated against the current state, unless the caller pinned a version.
+ */
+export async function changeOrder(
+  { orders, publisher, clock, ids }: OrderChangeDependencies,
+  { orderId, expectedVersion }: OrderChange,
+  apply: ApplyChange,
+): Promise<Result<OrderSnapshot, OrderChangeError>> {
+  // Each lost race means another change was accepted, and an order accepts at most four, so this ends.
+  for (;;) {
+    const stored = await orders.findById(orderId);
+    if (!stored) return fail(new OrderNotFoundError(orderId));
+    if (expectedVersion !== undefined && expectedVersion !== stored.version) {
+      return fail(new VersionMismatchError(orderId, expectedVersion, stored.version));
+    }
+    const changed = apply(Order.restore(stored), clock.now());
+    if (!changed.ok) return changed;
+    const { outcome, events } = await commitChange(orders, ids, changed.value, stored.version);
+    if (outcome === 'saved') {
+      await publisher.publish(events);
+      return ok(changed.value.toSnapshot());
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { InvalidTransitionError } from '../../domain/model/errors/invalid-transition-error.js';
+import type { OrderNotFoundError } from '../../domain/model/errors/order-not-found-error.js';
+import type { VersionMismatchError } from '../../domain/model/errors/version-mismatch-error.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { Result } from '../../domain/model/result.js';
+import type { CancellationReason } from '../../domain/model/values/cancellation-reason.js';
+import type { OrderId } from '../../domain/model/values/order-id.js';
+import { portKey } from '../port-key.js';
+
+export interface CancelOrderCommand {
+  readonly orderId: OrderId;
+  /** Null: cancelled without a reason. */
+  readonly reason: CancellationReason | null;
+  /** When given, the change is refused unless the order is still at this version. */
+  readonly expectedVersion?: number;
+}
+
+export type CancelOrderError = OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
+
+export interface CancelOrderUseCase {
+  /** Cancels a pending or confirmed order; a refused change stores nothing. */
+  execute(command: CancelOrderCommand): Promise<Result<OrderSnapshot, CancelOrderError>>;
+}
+
+export const CANCEL_ORDER = portKey<CancelOrderUseCase>('CancelOrder');

@@ -1,0 +1,22 @@
+import type { InvalidTransitionError } from '../../domain/model/errors/invalid-transition-error.js';
+import type { OrderNotFoundError } from '../../domain/model/errors/order-not-found-error.js';
+import type { VersionMismatchError } from '../../domain/model/errors/version-mismatch-error.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { Result } from '../../domain/model/result.js';
+import type { OrderId } from '../../domain/model/values/order-id.js';
+import { portKey } from '../port-key.js';
+
+export interface ConfirmOrderCommand {
+  readonly orderId: OrderId;
+  /** When given, the change is refused unless the order is still at this version. */
+  readonly expectedVersion?: number;
+}
+
+export type ConfirmOrderError = OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
+
+export interface ConfirmOrderUseCase {
+  /** Confirms a pending order; a refused change stores nothing. */
+  execute(command: ConfirmOrderCommand): Promise<Result<OrderSnapshot, ConfirmOrderError>>;
+}
+
+export const CONFIRM_ORDER = portKey<ConfirmOrderUseCase>('ConfirmOrder');
