@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  IdempotencyKeyInUseError,
-  IdempotencyKeyReusedError,
-  InvalidTransitionError,
-  OrderNotFoundError,
-  ValidationError,
-  VersionMismatchError,
-} from '../../src/domain/errors.js';
-import type { OrderAction } from '../../src/domain/order.js';
+import { IdempotencyKeyInUseError } from '../../src/domain/model/errors/idempotency-key-in-use-error.js';
+import { IdempotencyKeyReusedError } from '../../src/domain/model/errors/idempotency-key-reused-error.js';
+import { InvalidTransitionError } from '../../src/domain/model/errors/invalid-transition-error.js';
+import { OrderNotFoundError } from '../../src/domain/model/errors/order-not-found-error.js';
+import { ValidationError } from '../../src/domain/model/errors/validation-error.js';
+import { VersionMismatchError } from '../../src/domain/model/errors/version-mismatch-error.js';
+import type { OrderAction } from '../../src/domain/model/order-lifecycle.js';
 
 const ID = '00000000-0000-4000-8000-00000000002a';
 
@@ -35,13 +33,13 @@ describe('the domain errors', () => {
     expect(error.message).toBe(`Order ${ID} is delivered and cannot be ${pastTense}`);
   });
 
-  it('join the issues of a ValidationError into one message, the root path written as /', () => {
+  it('join the issues of a ValidationError into one message, naming each field by its path in the command', () => {
     const error = new ValidationError([
-      { path: '', message: 'must be an object' },
-      { path: '/items/0/sku', message: 'must not be blank' },
+      { path: [], message: 'must be an object' },
+      { path: ['items', 0, 'sku'], message: 'must not be blank' },
     ]);
     expect(error.code).toBe('VALIDATION_FAILED');
-    expect(error.message).toBe('/: must be an object; /items/0/sku: must not be blank');
+    expect(error.message).toBe('(the command): must be an object; items.0.sku: must not be blank');
     expect(new ValidationError([]).message).toBe('');
   });
 });

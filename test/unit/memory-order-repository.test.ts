@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryOrderRepository } from '../../src/adapters/memory/memory-order-repository.js';
-import type { OrderEvent } from '../../src/domain/order-events.js';
-import type { OrderLine, OrderSnapshot } from '../../src/domain/order.js';
+import type { OrderEvent } from '../../src/domain/model/order-events.js';
+import type { OrderLine, OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, type OrderPosition } from '../../src/domain/order-cursor.js';
+import {
+  encodeOrderCursor as encodeCursor,
+  parseOrderCursor,
+  type OrderPosition,
+} from '../../src/domain/model/values/order-cursor.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 
 const ID = '00000000-0000-4000-8000-00000000002a';
@@ -9,11 +13,17 @@ function base64url(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64url');
 }
 
+/** The position a cursor names, or undefined when it is refused. */
+function decodeCursor(cursor: string): OrderPosition | undefined {
+  const parsed = parseOrderCursor(cursor);
+  return parsed.ok ? parsed.value : undefined;
+}
+
 function cursorOf(value: unknown): string {
   return base64url(JSON.stringify(value));
 }
 
-describe('encodeCursor and decodeCursor', () => {
+describe('encodeOrderCursor and parseOrderCursor', () => {
   it('round-trip a position', () => {
     const position: OrderPosition = { createdAt: new Date(AT), id: ID };
     expect(decodeCursor(encodeCursor(position))).toEqual(position);
@@ -56,7 +66,11 @@ describe('encodeCursor and decodeCursor', () => {
   });
 });
 
-describe('decodeCursor refuses', () => {
+describe('parseOrderCursor refuses', () => {
+  it('with a message for whoever sent the cursor', () => {
+    expect(parseOrderCursor('garbage')).toEqual({ ok: false, error: 'is not a cursor this service handed out' });
+  });
+
   const valid = encodeCursor({ createdAt: new Date(AT), id: ID });
 
   it.each([

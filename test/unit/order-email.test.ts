@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderOrderEmail } from '../../src/adapters/email/order-email.js';
-import type { OrderEvent, OrderEventType } from '../../src/domain/order-events.js';
-import type { OrderSnapshot, OrderStatus } from '../../src/domain/order.js';
+import type { OrderEvent, OrderEventType } from '../../src/domain/model/order-events.js';
+import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
+import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
 
 const ORDER_ID = '00000000-0000-4000-8000-000000000001';
 const EVENT_ID = '00000000-0000-4000-8000-000000000002';

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryOrderOutbox } from '../../src/adapters/memory/memory-order-outbox.js';
 import { MemoryOrderRepository } from '../../src/adapters/memory/memory-order-repository.js';
-import type { OrderAction } from '../../src/domain/order.js';
-import type { OrderEvent } from '../../src/domain/order-events.js';
-import { ChangeOrder } from '../../src/domain/use-cases/change-order.js';
-import { PlaceOrder } from '../../src/domain/use-cases/place-order.js';
+import type { OrderAction } from '../../src/domain/model/order-lifecycle.js';
+import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import { RelayOrderEvents } from '../../src/domain/use-cases/relay-order-events.js';
 import type { OrderEventPublisher } from '../../src/ports/outbound/order-event-publisher.js';
 import type { DeliveryOutcome, OrderNotifier } from '../../src/ports/outbound/order-notifier.js';
@@ -16,6 +14,7 @@ import type {
 } from '../../src/ports/outbound/order-outbox.js';
 import type { RetrySchedule } from '../../src/ports/outbound/retry-schedule.js';
 import { FixedClock } from '../support/fixed-clock.js';
+import { orderCore } from '../support/order-commands.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 
 const START = new Date('2026-01-01T00:00:00.000Z');
@@ -129,25 +128,19 @@ function setup() {
   const outbox = new RecordingOutbox(memoryOutbox);
   const repository = new MemoryOrderRepository(memoryOutbox);
   const ids = new SequentialIds();
-  const placeOrder = new PlaceOrder(repository, ignoreEvents, clock, ids);
-  const changeOrder = new ChangeOrder(repository, ignoreEvents, clock, ids);
+  const core = orderCore({ orders: repository, publisher: ignoreEvents, clock, ids });
   const schedule = new FixedDelaySchedule();
   const email = new ScriptedNotifier('email');
   const kafka = new ScriptedNotifier('kafka');
 
   /** Places an order, applies `actions` in turn, and returns its committed events, oldest first. */
   async function order(...actions: OrderAction[]): Promise<OrderEvent[]> {
-    const placed = await placeOrder.execute({
-      customerId: 'c-1',
-      customerEmail: 'ann@example.com',
-      items: [{ sku: 'A-1', quantity: 2, unitPrice: 1250 }],
-    });
-    if (!placed.ok) throw new Error('could not place the order');
+    const placed = await core.place({ items: [{ sku: 'A-1', quantity: 2, unitPrice: 1250 }] });
     for (const action of actions) {
-      const changed = await changeOrder.execute({ orderId: placed.value.order.id, action });
+      const changed = await core.change(action, { orderId: placed.id });
       if (!changed.ok) throw new Error(`could not ${action} the order`);
     }
-    return repository.committedEvents().filter((event) => event.order.id === placed.value.order.id);
+    return repository.committedEvents().filter((event) => event.order.id === placed.id);
   }
 
   function relayFor(notifier: OrderNotifier, batchSize = 100): RelayOrderEvents {

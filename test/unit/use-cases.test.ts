@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryOrderRepository } from '../../src/adapters/memory/memory-order-repository.js';
-import {
-  InvalidTransitionError,
-  OrderNotFoundError,
-  ValidationError,
-  VersionMismatchError,
-} from '../../src/domain/errors.js';
-import type { OrderEvent } from '../../src/domain/order-events.js';
-import type { NewOrder, OrderAction, OrderSnapshot, OrderStatus } from '../../src/domain/order.js';
-import type { Result } from '../../src/domain/result.js';
-import { ChangeOrder } from '../../src/domain/use-cases/change-order.js';
-import { CheckReadiness } from '../../src/domain/use-cases/check-readiness.js';
-import { GetOrder } from '../../src/domain/use-cases/get-order.js';
-import { ListOrders } from '../../src/domain/use-cases/list-orders.js';
-import { PlaceOrder } from '../../src/domain/use-cases/place-order.js';
-import type { ListOrdersQuery } from '../../src/ports/inbound/list-orders-use-case.js';
+import { InvalidTransitionError } from '../../src/domain/model/errors/invalid-transition-error.js';
+import { OrderNotFoundError } from '../../src/domain/model/errors/order-not-found-error.js';
+import { VersionMismatchError } from '../../src/domain/model/errors/version-mismatch-error.js';
+import type { OrderAction } from '../../src/domain/model/order-lifecycle.js';
+import type { OrderEvent } from '../../src/domain/model/order-events.js';
+import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
+import type { Result } from '../../src/domain/model/result.js';
+import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
+import { CheckReadiness } from '../../src/domain/use-cases/check-readiness/check-readiness.js';
+import type { ListOrdersInput } from '../../src/domain/use-cases/list-orders/parse-list-orders.js';
+import type { PlaceOrderInput } from '../../src/domain/use-cases/place-order/parse-place-order.js';
 import type { DependencyCheck, DependencyStatus } from '../../src/ports/outbound/dependency-check.js';
 import type { OrderEventPublisher } from '../../src/ports/outbound/order-event-publisher.js';
 import type {
@@ -24,6 +20,7 @@ import type {
   SaveOutcome,
 } from '../../src/ports/outbound/order-repository.js';
 import { FixedClock } from '../support/fixed-clock.js';
+import { orderCore, unwrap, unwrapError } from '../support/order-commands.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 
 const START = new Date('2026-01-01T00:00:00.000Z');
@@ -126,51 +123,18 @@ function setup(store: MemoryOrderRepository = new MemoryOrderRepository(), repos
   const clock = new FixedClock(START);
   const ids = new SequentialIds();
   const publisher = new RecordingPublisher();
-  return {
-    store,
-    clock,
-    ids,
-    publisher,
-    placeOrder: new PlaceOrder(repository, publisher, clock, ids),
-    getOrder: new GetOrder(repository),
-    listOrders: new ListOrders(repository),
-    changeOrder: new ChangeOrder(repository, publisher, clock, ids),
-  };
+  return { store, clock, ids, publisher, ...orderCore({ orders: repository, publisher, clock, ids }) };
 }
 
 type World = ReturnType<typeof setup>;
 
-function unwrap<T, E>(result: Result<T, E>): T {
-  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
-  return result.value;
+/** The same use cases as `world`, over another view of its store. */
+function alongside(world: World, repository: OrderRepository) {
+  return orderCore({ orders: repository, publisher: world.publisher, clock: world.clock, ids: world.ids });
 }
 
-function unwrapError<T, E>(result: Result<T, E>): E {
-  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.value)}`);
-  return result.error;
-}
-
-function issuePaths(error: unknown): string[] {
-  expect(error).toBeInstanceOf(ValidationError);
-  if (!(error instanceof ValidationError)) return [];
-  for (const issue of error.issues) expect(issue.message.length).toBeGreaterThan(0);
-  return error.issues.map((issue) => issue.path);
-}
-
-function newOrder(overrides: Partial<NewOrder> = {}): NewOrder {
-  return {
-    customerId: 'c-1',
-    customerEmail: 'ann@example.com',
-    items: [
-      { sku: 'A-1', quantity: 2, unitPrice: 1250 },
-      { sku: 'B-2', quantity: 1, unitPrice: 500 },
-    ],
-    ...overrides,
-  };
-}
-
-async function placed(world: World, overrides: Partial<NewOrder> = {}): Promise<OrderSnapshot> {
-  return unwrap(await world.placeOrder.execute(newOrder(overrides))).order;
+async function placed(world: World, overrides: Partial<PlaceOrderInput> = {}): Promise<OrderSnapshot> {
+  return world.place(overrides);
 }
 
 async function reachStatus(world: World, status: OrderStatus): Promise<OrderSnapshot> {
@@ -183,16 +147,16 @@ async function reachStatus(world: World, status: OrderStatus): Promise<OrderSnap
     cancelled: ['cancel'],
   };
   let current = order;
-  for (const action of path[status]) current = unwrap(await world.changeOrder.execute({ orderId: order.id, action }));
+  for (const action of path[status]) current = unwrap(await world.change(action, { orderId: order.id }));
   return current;
 }
 
 /** Follows nextCursor from the first page to the last; fails on a loop rather than hanging. */
-async function pageThrough(world: World, query: Omit<ListOrdersQuery, 'cursor'>): Promise<OrderSnapshot[][]> {
+async function pageThrough(world: World, query: Omit<ListOrdersInput, 'cursor'>): Promise<OrderSnapshot[][]> {
   const pages: OrderSnapshot[][] = [];
   let cursor: string | undefined;
   for (let guard = 0; guard < 1000; guard++) {
-    const page = unwrap(await world.listOrders.execute({ ...query, ...(cursor !== undefined && { cursor }) }));
+    const page = await world.list({ ...query, cursor });
     pages.push([...page.items]);
     if (page.nextCursor === null) return pages;
     cursor = page.nextCursor;
@@ -222,7 +186,7 @@ describe('PlaceOrder', () => {
     expect(order.total).toBe(3000);
     expect(order.currency).toBe('USD');
     expect(order.cancellationReason).toBeNull();
-    expect(unwrap(await world.getOrder.execute(order.id))).toEqual(order);
+    expect(unwrap(await world.get(order.id))).toEqual(order);
   });
 
   it('publishes exactly one OrderPlaced event, its eventId from the id generator', async () => {
@@ -256,22 +220,7 @@ describe('PlaceOrder', () => {
     const order = await placed(world, { customerId: '  c-9  ', currency: null });
     expect(order.customerId).toBe('c-9');
     expect(order.currency).toBe('USD');
-    expect(unwrap(await world.getOrder.execute(order.id)).customerId).toBe('c-9');
-  });
-
-  it('refuses an invalid order with VALIDATION_FAILED, storing and publishing nothing', async () => {
-    const world = setup();
-    const error = unwrapError(
-      await world.placeOrder.execute(
-        newOrder({ customerEmail: 'nope', items: [{ sku: 'A', quantity: 0, unitPrice: 1 }] }),
-      ),
-    );
-
-    expect(error.code).toBe('VALIDATION_FAILED');
-    expect(issuePaths(error).sort()).toEqual(['/customerEmail', '/items/0/quantity']);
-    expect(unwrap(await world.listOrders.execute({})).items).toEqual([]);
-    expect(world.store.committedEvents()).toEqual([]);
-    expect(world.publisher.batches).toEqual([]);
+    expect(unwrap(await world.get(order.id)).customerId).toBe('c-9');
   });
 });
 
@@ -279,48 +228,34 @@ describe('GetOrder', () => {
   it('returns the stored order', async () => {
     const world = setup();
     const order = await placed(world);
-    expect(unwrap(await world.getOrder.execute(order.id))).toEqual(order);
+    expect(unwrap(await world.get(order.id))).toEqual(order);
   });
 
   it('finds an order by its id in upper case', async () => {
     const world = setup();
     const order = await placed(world);
-    expect(unwrap(await world.getOrder.execute(order.id.toUpperCase())).id).toBe(order.id);
-  });
-
-  it.each([
-    ['an empty id', ''],
-    ['a word', 'order-1'],
-    ['a UUID without hyphens', '00000000000040008000000000000001'],
-    ['a UUID with a trailing character', '00000000-0000-4000-8000-0000000000011'],
-    ['a UUID with whitespace', ' 00000000-0000-4000-8000-000000000001'],
-    ['an SQL fragment', "1' OR '1'='1"],
-  ])('refuses %s with VALIDATION_FAILED at /id', async (_label, id) => {
-    const world = setup();
-    const error = unwrapError(await world.getOrder.execute(id));
-    expect(error.code).toBe('VALIDATION_FAILED');
-    expect(issuePaths(error)).toEqual(['/id']);
+    expect(unwrap(await world.get(order.id.toUpperCase())).id).toBe(order.id);
   });
 
   it('answers ORDER_NOT_FOUND for an unknown id', async () => {
     const world = setup();
     await placed(world);
     const unknown = SequentialIds.uuid(999);
-    const error = unwrapError(await world.getOrder.execute(unknown));
+    const error = unwrapError(await world.get(unknown));
     expect(error).toBeInstanceOf(OrderNotFoundError);
     expect(error.code).toBe('ORDER_NOT_FOUND');
     if (error instanceof OrderNotFoundError) expect(error.orderId).toBe(unknown);
   });
 });
 
-describe('ChangeOrder', () => {
+describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
   it('confirms, ships and delivers at versions 2, 3 and 4, each at the clock time', async () => {
     const world = setup();
     const order = await placed(world);
     const results: OrderSnapshot[] = [];
     for (const action of ['confirm', 'ship', 'deliver'] as const) {
       world.clock.advance(60_000);
-      results.push(unwrap(await world.changeOrder.execute({ orderId: order.id, action })));
+      results.push(unwrap(await world.change(action, { orderId: order.id })));
     }
 
     expect(results.map((result) => [result.status, result.version])).toEqual([
@@ -334,14 +269,14 @@ describe('ChangeOrder', () => {
       '2026-01-01T00:03:00.000Z',
     ]);
     expect(results.every((result) => result.createdAt.getTime() === START.getTime())).toBe(true);
-    expect(unwrap(await world.getOrder.execute(order.id))).toEqual(results[2]);
+    expect(unwrap(await world.get(order.id))).toEqual(results[2]);
   });
 
   it('publishes one event per change, in orderVersion order, each with a fresh eventId', async () => {
     const world = setup();
     const order = await placed(world);
     for (const action of ['confirm', 'ship', 'deliver'] as const) {
-      unwrap(await world.changeOrder.execute({ orderId: order.id, action }));
+      unwrap(await world.change(action, { orderId: order.id }));
     }
 
     expect(world.publisher.batches.map((batch) => batch.length)).toEqual([1, 1, 1, 1]);
@@ -369,15 +304,13 @@ describe('ChangeOrder', () => {
     const order = await placed(world);
     world.clock.advance(1_000);
 
-    const cancelled = unwrap(
-      await world.changeOrder.execute({ orderId: order.id, action: 'cancel', reason: '  found it cheaper ' }),
-    );
+    const cancelled = unwrap(await world.change('cancel', { orderId: order.id, reason: '  found it cheaper ' }));
 
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.version).toBe(2);
     expect(cancelled.cancellationReason).toBe('found it cheaper');
     expect(cancelled.updatedAt).toEqual(new Date(START.getTime() + 1_000));
-    expect(unwrap(await world.getOrder.execute(order.id))).toEqual(cancelled);
+    expect(unwrap(await world.get(order.id))).toEqual(cancelled);
     const last = world.publisher.events.at(-1);
     expect(last?.type).toBe('OrderCancelled');
     expect(last?.order.cancellationReason).toBe('found it cheaper');
@@ -386,34 +319,15 @@ describe('ChangeOrder', () => {
   it('cancels a confirmed order without a reason', async () => {
     const world = setup();
     const confirmed = await reachStatus(world, 'confirmed');
-    const cancelled = unwrap(await world.changeOrder.execute({ orderId: confirmed.id, action: 'cancel' }));
+    const cancelled = unwrap(await world.change('cancel', { orderId: confirmed.id }));
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.version).toBe(3);
     expect(cancelled.cancellationReason).toBeNull();
   });
 
-  it('refuses a cancellation reason over 500 characters at /reason, storing and publishing nothing', async () => {
-    const world = setup();
-    const order = await placed(world);
-    const error = unwrapError(
-      await world.changeOrder.execute({ orderId: order.id, action: 'cancel', reason: 'x'.repeat(501) }),
-    );
-    expect(error.code).toBe('VALIDATION_FAILED');
-    expect(issuePaths(error)).toEqual(['/reason']);
-    expect(unwrap(await world.getOrder.execute(order.id))).toEqual(order);
-    expect(world.publisher.events.map((event) => event.type)).toEqual(['OrderPlaced']);
-  });
-
-  it('refuses a malformed order id at /id', async () => {
-    const world = setup();
-    const error = unwrapError(await world.changeOrder.execute({ orderId: 'not-a-uuid', action: 'confirm' }));
-    expect(error.code).toBe('VALIDATION_FAILED');
-    expect(issuePaths(error)).toEqual(['/id']);
-  });
-
   it('answers ORDER_NOT_FOUND for an unknown order, publishing nothing', async () => {
     const world = setup();
-    const error = unwrapError(await world.changeOrder.execute({ orderId: SequentialIds.uuid(77), action: 'confirm' }));
+    const error = unwrapError(await world.change('confirm', { orderId: SequentialIds.uuid(77) }));
     expect(error).toBeInstanceOf(OrderNotFoundError);
     expect(error.code).toBe('ORDER_NOT_FOUND');
     expect(world.publisher.batches).toEqual([]);
@@ -422,7 +336,7 @@ describe('ChangeOrder', () => {
   it('changes an order named by its id in upper case', async () => {
     const world = setup();
     const order = await placed(world);
-    const confirmed = unwrap(await world.changeOrder.execute({ orderId: order.id.toUpperCase(), action: 'confirm' }));
+    const confirmed = unwrap(await world.change('confirm', { orderId: order.id.toUpperCase() }));
     expect(confirmed.id).toBe(order.id);
     expect(confirmed.version).toBe(2);
   });
@@ -446,11 +360,11 @@ describe('ChangeOrder', () => {
       const publishedBefore = world.publisher.batches.length;
       world.clock.advance(5_000);
 
-      const error = unwrapError(await world.changeOrder.execute({ orderId: order.id, action }));
+      const error = unwrapError(await world.change(action, { orderId: order.id }));
 
       expect(error).toBeInstanceOf(InvalidTransitionError);
       expect(error.code).toBe('INVALID_TRANSITION');
-      expect(unwrap(await world.getOrder.execute(order.id))).toEqual(order);
+      expect(unwrap(await world.get(order.id))).toEqual(order);
       expect(world.store.committedEvents()).toEqual(eventsBefore);
       expect(world.publisher.batches).toHaveLength(publishedBefore);
     },
@@ -460,13 +374,9 @@ describe('ChangeOrder', () => {
     it('applies the change when the order is still at that version', async () => {
       const world = setup();
       const order = await placed(world);
-      const confirmed = unwrap(
-        await world.changeOrder.execute({ orderId: order.id, action: 'confirm', expectedVersion: 1 }),
-      );
+      const confirmed = unwrap(await world.change('confirm', { orderId: order.id, expectedVersion: 1 }));
       expect(confirmed.version).toBe(2);
-      const shipped = unwrap(
-        await world.changeOrder.execute({ orderId: order.id, action: 'ship', expectedVersion: 2 }),
-      );
+      const shipped = unwrap(await world.change('ship', { orderId: order.id, expectedVersion: 2 }));
       expect(shipped.version).toBe(3);
     });
 
@@ -475,9 +385,7 @@ describe('ChangeOrder', () => {
       const confirmed = await reachStatus(world, 'confirmed');
       const published = world.publisher.batches.length;
 
-      const error = unwrapError(
-        await world.changeOrder.execute({ orderId: confirmed.id, action: 'ship', expectedVersion: 1 }),
-      );
+      const error = unwrapError(await world.change('ship', { orderId: confirmed.id, expectedVersion: 1 }));
 
       expect(error).toBeInstanceOf(VersionMismatchError);
       expect(error.code).toBe('VERSION_MISMATCH');
@@ -485,26 +393,22 @@ describe('ChangeOrder', () => {
         expect(error.expectedVersion).toBe(1);
         expect(error.actualVersion).toBe(2);
       }
-      expect(unwrap(await world.getOrder.execute(confirmed.id))).toEqual(confirmed);
+      expect(unwrap(await world.get(confirmed.id))).toEqual(confirmed);
       expect(world.publisher.batches).toHaveLength(published);
     });
 
     it('refuses a version from the future with VERSION_MISMATCH', async () => {
       const world = setup();
       const order = await placed(world);
-      const error = unwrapError(
-        await world.changeOrder.execute({ orderId: order.id, action: 'confirm', expectedVersion: 5 }),
-      );
+      const error = unwrapError(await world.change('confirm', { orderId: order.id, expectedVersion: 5 }));
       expect(error.code).toBe('VERSION_MISMATCH');
-      expect(unwrap(await world.getOrder.execute(order.id)).version).toBe(1);
+      expect(unwrap(await world.get(order.id)).version).toBe(1);
     });
 
     it('reports a stale version before an invalid transition', async () => {
       const world = setup();
       const shipped = await reachStatus(world, 'shipped');
-      const error = unwrapError(
-        await world.changeOrder.execute({ orderId: shipped.id, action: 'cancel', expectedVersion: 1 }),
-      );
+      const error = unwrapError(await world.change('cancel', { orderId: shipped.id, expectedVersion: 1 }));
       expect(error.code).toBe('VERSION_MISMATCH');
     });
   });
@@ -515,7 +419,7 @@ describe('ChangeOrder', () => {
       const interleaving = new InterleavingRepository(store);
       const world = setup(store, interleaving);
       // The rival works on the store directly, so it is not itself interrupted.
-      const rival = new ChangeOrder(store, world.publisher, world.clock, world.ids);
+      const rival = alongside(world, store);
       return { world, interleaving, rival, store };
     }
 
@@ -524,15 +428,15 @@ describe('ChangeOrder', () => {
       const order = await placed(world);
       let rivalResult: Result<OrderSnapshot, unknown> | undefined;
       interleaving.beforeNextSave(async () => {
-        rivalResult = await rival.execute({ orderId: order.id, action: 'cancel', reason: 'first' });
+        rivalResult = await rival.change('cancel', { orderId: order.id, reason: 'first' });
       });
 
-      const result = await world.changeOrder.execute({ orderId: order.id, action: 'cancel', reason: 'second' });
+      const result = await world.change('cancel', { orderId: order.id, reason: 'second' });
 
       expect(rivalResult?.ok).toBe(true);
       expect(unwrapError(result).code).toBe('INVALID_TRANSITION');
       expect(interleaving.saveOutcomes).toEqual(['stale']);
-      const stored = unwrap(await world.getOrder.execute(order.id));
+      const stored = unwrap(await world.get(order.id));
       expect(stored.version).toBe(2);
       expect(stored.cancellationReason).toBe('first');
       expect(store.committedEvents().map((event) => event.type)).toEqual(['OrderPlaced', 'OrderCancelled']);
@@ -542,12 +446,12 @@ describe('ChangeOrder', () => {
     it('refuses a confirm with INVALID_TRANSITION when a cancel won the race', async () => {
       const { world, interleaving, rival } = racing();
       const order = await placed(world);
-      interleaving.beforeNextSave(() => rival.execute({ orderId: order.id, action: 'cancel' }));
+      interleaving.beforeNextSave(() => rival.change('cancel', { orderId: order.id }));
 
-      const error = unwrapError(await world.changeOrder.execute({ orderId: order.id, action: 'confirm' }));
+      const error = unwrapError(await world.change('confirm', { orderId: order.id }));
 
       expect(error.code).toBe('INVALID_TRANSITION');
-      const stored = unwrap(await world.getOrder.execute(order.id));
+      const stored = unwrap(await world.get(order.id));
       expect(stored.status).toBe('cancelled');
       expect(stored.version).toBe(2);
     });
@@ -555,11 +459,9 @@ describe('ChangeOrder', () => {
     it('still applies a cancel that remains allowed after a confirm won the race, one version further', async () => {
       const { world, interleaving, rival, store } = racing();
       const order = await placed(world);
-      interleaving.beforeNextSave(() => rival.execute({ orderId: order.id, action: 'confirm' }));
+      interleaving.beforeNextSave(() => rival.change('confirm', { orderId: order.id }));
 
-      const cancelled = unwrap(
-        await world.changeOrder.execute({ orderId: order.id, action: 'cancel', reason: 'late' }),
-      );
+      const cancelled = unwrap(await world.change('cancel', { orderId: order.id, reason: 'late' }));
 
       expect(interleaving.saveOutcomes).toEqual(['stale', 'saved']);
       expect(cancelled.status).toBe('cancelled');
@@ -575,16 +477,14 @@ describe('ChangeOrder', () => {
     it('refuses with VERSION_MISMATCH, storing nothing, when the caller named the version the rival changed', async () => {
       const { world, interleaving, rival, store } = racing();
       const order = await placed(world);
-      interleaving.beforeNextSave(() => rival.execute({ orderId: order.id, action: 'confirm' }));
+      interleaving.beforeNextSave(() => rival.change('confirm', { orderId: order.id }));
 
-      const error = unwrapError(
-        await world.changeOrder.execute({ orderId: order.id, action: 'cancel', expectedVersion: 1 }),
-      );
+      const error = unwrapError(await world.change('cancel', { orderId: order.id, expectedVersion: 1 }));
 
       expect(error).toBeInstanceOf(VersionMismatchError);
       expect(error.code).toBe('VERSION_MISMATCH');
       if (error instanceof VersionMismatchError) expect(error.actualVersion).toBe(2);
-      const stored = unwrap(await world.getOrder.execute(order.id));
+      const stored = unwrap(await world.get(order.id));
       expect(stored.status).toBe('confirmed');
       expect(stored.version).toBe(2);
       expect(store.committedEvents().map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
@@ -597,10 +497,10 @@ describe('ChangeOrder', () => {
       const world = setup(store);
       const order = await placed(world);
       const barrier = new ReadBarrierRepository(store, 20);
-      const changeOrder = new ChangeOrder(barrier, world.publisher, world.clock, world.ids);
+      const changeOrder = alongside(world, barrier);
 
       const results = await Promise.all(
-        Array.from({ length: 20 }, () => changeOrder.execute({ orderId: order.id, action: 'confirm' })),
+        Array.from({ length: 20 }, () => changeOrder.change('confirm', { orderId: order.id })),
       );
 
       expect(results.filter((result) => result.ok)).toHaveLength(1);
@@ -609,7 +509,7 @@ describe('ChangeOrder', () => {
       );
       expect(barrier.saveOutcomes.filter((outcome) => outcome === 'saved')).toHaveLength(1);
       expect(barrier.saveOutcomes.filter((outcome) => outcome === 'stale')).toHaveLength(19);
-      const stored = unwrap(await world.getOrder.execute(order.id));
+      const stored = unwrap(await world.get(order.id));
       expect(stored.status).toBe('confirmed');
       expect(stored.version).toBe(2);
       expect(store.committedEvents().map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
@@ -621,19 +521,17 @@ describe('ChangeOrder', () => {
       const world = setup(store);
       const order = await placed(world);
       const barrier = new ReadBarrierRepository(store, 20);
-      const changeOrder = new ChangeOrder(barrier, world.publisher, world.clock, world.ids);
+      const changeOrder = alongside(world, barrier);
 
       const results = await Promise.all(
-        Array.from({ length: 20 }, () =>
-          changeOrder.execute({ orderId: order.id, action: 'confirm', expectedVersion: 1 }),
-        ),
+        Array.from({ length: 20 }, () => changeOrder.change('confirm', { orderId: order.id, expectedVersion: 1 })),
       );
 
       expect(results.filter((result) => result.ok)).toHaveLength(1);
       expect(results.filter((result) => !result.ok).map((result) => unwrapError(result).code)).toEqual(
         Array.from({ length: 19 }, () => 'VERSION_MISMATCH'),
       );
-      expect(unwrap(await world.getOrder.execute(order.id)).version).toBe(2);
+      expect(unwrap(await world.get(order.id)).version).toBe(2);
       expect(store.committedEvents()).toHaveLength(2);
     });
 
@@ -642,14 +540,14 @@ describe('ChangeOrder', () => {
       const order = await placed(world);
 
       const results = await Promise.all(
-        Array.from({ length: 20 }, () => world.changeOrder.execute({ orderId: order.id, action: 'confirm' })),
+        Array.from({ length: 20 }, () => world.change('confirm', { orderId: order.id })),
       );
 
       expect(results.filter((result) => result.ok)).toHaveLength(1);
       expect(
         results.filter((result) => !result.ok).every((result) => unwrapError(result).code === 'INVALID_TRANSITION'),
       ).toBe(true);
-      expect(unwrap(await world.getOrder.execute(order.id)).version).toBe(2);
+      expect(unwrap(await world.get(order.id)).version).toBe(2);
     });
   });
 
@@ -658,13 +556,13 @@ describe('ChangeOrder', () => {
     const world = setup(store);
     const order = await placed(world);
     const barrier = new ReadBarrierRepository(store, 4);
-    const changeOrder = new ChangeOrder(barrier, world.publisher, world.clock, world.ids);
+    const changeOrder = alongside(world, barrier);
     const actions: OrderAction[] = ['confirm', 'ship', 'cancel', 'confirm'];
 
-    const results = await Promise.all(actions.map((action) => changeOrder.execute({ orderId: order.id, action })));
+    const results = await Promise.all(actions.map((action) => changeOrder.change(action, { orderId: order.id })));
 
     const accepted = results.filter((result) => result.ok).length;
-    const stored = unwrap(await world.getOrder.execute(order.id));
+    const stored = unwrap(await world.get(order.id));
     expect(accepted).toBeGreaterThanOrEqual(1);
     expect(stored.version).toBe(1 + accepted);
     expect(store.committedEvents()).toHaveLength(1 + accepted);
@@ -684,7 +582,7 @@ describe('ListOrders', () => {
     world.clock.advance(1_000);
     const third = await placed(world);
 
-    const page = unwrap(await world.listOrders.execute({}));
+    const page = await world.list({});
 
     expect(page.items.map((order) => order.id)).toEqual([third.id, second.id, first.id]);
     expect(page.items[0]).toEqual(third);
@@ -693,13 +591,13 @@ describe('ListOrders', () => {
 
   it('returns an empty page with no cursor when there are no orders', async () => {
     const world = setup();
-    expect(unwrap(await world.listOrders.execute({}))).toEqual({ items: [], nextCursor: null });
+    expect(await world.list({})).toEqual({ items: [], nextCursor: null });
   });
 
   it('shows orders as they are now, not as they were placed', async () => {
     const world = setup();
     const shipped = await reachStatus(world, 'shipped');
-    const [listed] = unwrap(await world.listOrders.execute({})).items;
+    const [listed] = (await world.list({})).items;
     expect(listed).toEqual(shipped);
   });
 
@@ -711,25 +609,15 @@ describe('ListOrders', () => {
     world.clock.advance(10);
     ann.push(await placed(world, { customerId: 'ann' }));
 
-    expect(unwrap(await world.listOrders.execute({ customerId: 'ann' })).items.map((order) => order.id)).toEqual([
-      ann[1]?.id,
-      ann[0]?.id,
-    ]);
-    expect(unwrap(await world.listOrders.execute({ customerId: 'bob' })).items.map((order) => order.id)).toEqual([
-      bob.id,
-    ]);
-    expect(unwrap(await world.listOrders.execute({ customerId: 'carol' })).items).toEqual([]);
+    expect((await world.list({ customerId: 'ann' })).items.map((order) => order.id)).toEqual([ann[1]?.id, ann[0]?.id]);
+    expect((await world.list({ customerId: 'bob' })).items.map((order) => order.id)).toEqual([bob.id]);
+    expect((await world.list({ customerId: 'carol' })).items).toEqual([]);
   });
 
-  it('trims the customerId filter as placement trims the stored id, and refuses a blank one', async () => {
+  it('trims the customerId filter as placement trims the stored id', async () => {
     const world = setup();
     const ann = await placed(world, { customerId: 'ann' });
-    expect(unwrap(await world.listOrders.execute({ customerId: '  ann ' })).items.map((order) => order.id)).toEqual([
-      ann.id,
-    ]);
-    const blank = await world.listOrders.execute({ customerId: '   ' });
-    expect(blank.ok).toBe(false);
-    if (!blank.ok) expect(blank.error.issues.map((issue) => issue.path)).toEqual(['/customerId']);
+    expect((await world.list({ customerId: '  ann ' })).items.map((order) => order.id)).toEqual([ann.id]);
   });
 
   it('filters by status', async () => {
@@ -741,7 +629,7 @@ describe('ListOrders', () => {
     const cancelled = await reachStatus(world, 'cancelled');
 
     const ids = async (status: OrderStatus): Promise<string[]> =>
-      unwrap(await world.listOrders.execute({ status })).items.map((order) => order.id);
+      (await world.list({ status })).items.map((order) => order.id);
     expect(await ids('pending')).toEqual([pending.id]);
     expect(await ids('confirmed')).toEqual([confirmed.id]);
     expect(await ids('cancelled')).toEqual([cancelled.id]);
@@ -752,11 +640,11 @@ describe('ListOrders', () => {
     const world = setup();
     const annPending = await placed(world, { customerId: 'ann' });
     const annConfirmed = await placed(world, { customerId: 'ann' });
-    unwrap(await world.changeOrder.execute({ orderId: annConfirmed.id, action: 'confirm' }));
+    unwrap(await world.change('confirm', { orderId: annConfirmed.id }));
     const bobConfirmed = await placed(world, { customerId: 'bob' });
-    unwrap(await world.changeOrder.execute({ orderId: bobConfirmed.id, action: 'confirm' }));
+    unwrap(await world.change('confirm', { orderId: bobConfirmed.id }));
 
-    const page = unwrap(await world.listOrders.execute({ customerId: 'ann', status: 'confirmed' }));
+    const page = await world.list({ customerId: 'ann', status: 'confirmed' });
     expect(page.items.map((order) => order.id)).toEqual([annConfirmed.id]);
     expect(page.items.map((order) => order.id)).not.toContain(annPending.id);
   });
@@ -764,7 +652,7 @@ describe('ListOrders', () => {
   it('returns 20 orders by default', async () => {
     const world = setup();
     for (let n = 0; n < 25; n++) await placed(world);
-    const page = unwrap(await world.listOrders.execute({}));
+    const page = await world.list({});
     expect(page.items).toHaveLength(20);
     expect(page.nextCursor).not.toBeNull();
   });
@@ -772,40 +660,7 @@ describe('ListOrders', () => {
   it.each([1, 100])('accepts a limit of %d', async (limit) => {
     const world = setup();
     for (let n = 0; n < 3; n++) await placed(world);
-    expect(unwrap(await world.listOrders.execute({ limit })).items).toHaveLength(Math.min(limit, 3));
-  });
-
-  it.each([0, -1, 101, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses a limit of %d at /limit', async (limit) => {
-    const world = setup();
-    expect(issuePaths(unwrapError(await world.listOrders.execute({ limit })))).toEqual(['/limit']);
-  });
-
-  it.each(['PENDING', 'open', '', 'pending '])('refuses the status %j at /status', async (status) => {
-    const world = setup();
-    expect(issuePaths(unwrapError(await world.listOrders.execute({ status })))).toEqual(['/status']);
-  });
-
-  it.each([
-    ['empty', ''],
-    ['65 characters', 'c'.repeat(65)],
-  ])('refuses a customerId filter that is %s at /customerId', async (_label, customerId) => {
-    const world = setup();
-    expect(issuePaths(unwrapError(await world.listOrders.execute({ customerId })))).toEqual(['/customerId']);
-  });
-
-  it.each([
-    ['garbage', 'not a cursor'],
-    ['empty', ''],
-    ['well-formed base64url of something else', Buffer.from('{"page":2}').toString('base64url')],
-  ])('refuses a cursor that is %s at /cursor', async (_label, cursor) => {
-    const world = setup();
-    expect(issuePaths(unwrapError(await world.listOrders.execute({ cursor })))).toEqual(['/cursor']);
-  });
-
-  it('reports every bad parameter together', async () => {
-    const world = setup();
-    const error = unwrapError(await world.listOrders.execute({ limit: 0, status: 'nope', cursor: '!!' }));
-    expect(issuePaths(error).sort()).toEqual(['/cursor', '/limit', '/status']);
+    expect((await world.list({ limit })).items).toHaveLength(Math.min(limit, 3));
   });
 
   describe('paging', () => {
@@ -864,7 +719,7 @@ describe('ListOrders', () => {
         if (n % 5 === 0) world.clock.advance(1_000);
         all.push(await placed(world));
       }
-      const first = unwrap(await world.listOrders.execute({ limit: 10 }));
+      const first = await world.list({ limit: 10 });
       const seen = first.items.map((order) => order.id);
       let cursor = first.nextCursor;
 
@@ -872,30 +727,30 @@ describe('ListOrders', () => {
       const newcomer = await placed(world);
 
       while (cursor !== null) {
-        const page = unwrap(await world.listOrders.execute({ limit: 10, cursor }));
+        const page = await world.list({ limit: 10, cursor });
         seen.push(...page.items.map((order) => order.id));
         cursor = page.nextCursor;
       }
 
       expect(seen).toEqual(newestFirst(all));
       expect(seen).not.toContain(newcomer.id);
-      expect(unwrap(await world.listOrders.execute({ limit: 1 })).items[0]?.id).toBe(newcomer.id);
+      expect((await world.list({ limit: 1 })).items[0]?.id).toBe(newcomer.id);
     });
 
     it('is not disturbed by orders changing status between page fetches', async () => {
       const world = setup();
       const all: OrderSnapshot[] = [];
       for (let n = 0; n < 25; n++) all.push(await placed(world));
-      const first = unwrap(await world.listOrders.execute({ limit: 10 }));
+      const first = await world.list({ limit: 10 });
       const expected = newestFirst(all);
       // Change an order on the page already read and one on a page still to come.
-      unwrap(await world.changeOrder.execute({ orderId: expected[0] ?? '', action: 'confirm' }));
-      unwrap(await world.changeOrder.execute({ orderId: expected[20] ?? '', action: 'cancel' }));
+      unwrap(await world.change('confirm', { orderId: expected[0] ?? '' }));
+      unwrap(await world.change('cancel', { orderId: expected[20] ?? '' }));
 
       const rest: OrderSnapshot[] = [];
       let cursor = first.nextCursor;
       while (cursor !== null) {
-        const page = unwrap(await world.listOrders.execute({ limit: 10, cursor }));
+        const page = await world.list({ limit: 10, cursor });
         rest.push(...page.items);
         cursor = page.nextCursor;
       }

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError, type FieldIssue } from '../../src/domain/errors.js';
-import { Order } from '../../src/domain/order.js';
-import {
-  checkCancellationReason,
-  checkNewOrder,
-  isEmailAddress,
-  type ValidNewOrder,
-} from '../../src/domain/order-rules.js';
+import { ValidationError, type FieldIssue } from '../../src/domain/model/errors/validation-error.js';
+import { parseCancellationReason } from '../../src/domain/model/values/cancellation-reason.js';
+import { totalOf, type RawOrderLine } from '../../src/domain/model/values/order-lines.js';
+import { parsePlaceOrder, type PlaceOrderInput } from '../../src/domain/use-cases/place-order/parse-place-order.js';
+import type { PlaceOrderCommand } from '../../src/ports/inbound/place-order-use-case.js';
+import { unwrapError } from '../support/order-commands.js';
 
-type Input = Parameters<typeof checkNewOrder>[0];
-
-const ORDER_ID = '00000000-0000-4000-8000-000000000001';
-const NOW = new Date('2026-01-01T00:00:00.000Z');
-
-function input(overrides: Partial<Record<keyof Input, unknown>> = {}): Input {
+function input(overrides: Partial<PlaceOrderInput> = {}): PlaceOrderInput {
   return {
     customerId: 'c-1',
     customerEmail: 'ann@example.com',
@@ -22,88 +15,78 @@ function input(overrides: Partial<Record<keyof Input, unknown>> = {}): Input {
   };
 }
 
-function line(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+function line(overrides: Partial<RawOrderLine> = {}): RawOrderLine {
   return { sku: 'A-1', quantity: 1, unitPrice: 100, ...overrides };
 }
 
 /** n lines with distinct skus, each worth 1 minor unit. */
-function lines(n: number): Array<Record<string, unknown>> {
+function lines(n: number): RawOrderLine[] {
   return Array.from({ length: n }, (_, index) => line({ sku: `SKU-${index}`, unitPrice: 1 }));
 }
 
-function accepted(candidate: Input): ValidNewOrder {
-  const checked = checkNewOrder(candidate);
-  if ('issues' in checked) throw new Error(`expected acceptance, got ${JSON.stringify(checked.issues)}`);
-  return checked.order;
+function accepted(candidate: PlaceOrderInput): PlaceOrderCommand {
+  const parsed = parsePlaceOrder(candidate);
+  if (!parsed.ok) throw new Error(`expected acceptance, got ${JSON.stringify(parsed.error.issues)}`);
+  return parsed.value;
 }
 
-function issuesOf(candidate: Input): FieldIssue[] {
-  const checked = checkNewOrder(candidate);
-  if (!('issues' in checked)) throw new Error(`expected a refusal, got ${JSON.stringify(checked.order)}`);
-  for (const issue of checked.issues) {
-    expect(issue.path).toMatch(/^(\/[^/]+)+$/);
-    expect(typeof issue.message).toBe('string');
-    expect(issue.message.length).toBeGreaterThan(0);
-  }
-  return checked.issues;
+function issuesOf(candidate: PlaceOrderInput): readonly FieldIssue[] {
+  const error = unwrapError(parsePlaceOrder(candidate));
+  expect(error).toBeInstanceOf(ValidationError);
+  for (const issue of error.issues) expect(issue.message.length).toBeGreaterThan(0);
+  return error.issues;
 }
 
 /** Asserts the candidate is refused with exactly one issue, at `path`. */
-function expectRefusedAt(candidate: Input, path: string): FieldIssue {
+function expectRefusedAt(candidate: PlaceOrderInput, path: FieldIssue['path']): FieldIssue {
   const issues = issuesOf(candidate);
   expect(issues.map((issue) => issue.path)).toEqual([path]);
   return issues[0] as FieldIssue;
 }
 
-describe('the order rules', () => {
+describe('parsePlaceOrder', () => {
   it('accepts a valid order and normalizes it', () => {
-    expect(accepted(input())).toEqual({
+    const command = accepted(input());
+    expect(command).toEqual({
       customerId: 'c-1',
       customerEmail: 'ann@example.com',
       items: [{ sku: 'A-1', quantity: 2, unitPrice: 1250 }],
       currency: 'USD',
-      total: 2500,
     });
+    expect(totalOf(command.items)).toBe(2500);
   });
 
   it('keeps only sku, quantity and unitPrice of each line', () => {
-    const order = accepted(input({ items: [{ sku: 'A-1', quantity: 1, unitPrice: 5, note: 'extra' }] }));
-    expect(order.items).toEqual([{ sku: 'A-1', quantity: 1, unitPrice: 5 }]);
+    const withNote = { sku: 'A-1', quantity: 1, unitPrice: 5, note: 'extra' };
+    expect(accepted(input({ items: [withNote] })).items).toEqual([{ sku: 'A-1', quantity: 1, unitPrice: 5 }]);
   });
 
-  it('is enforced by Order.place, which refuses with a VALIDATION_FAILED error carrying the issues', () => {
-    const result = Order.place(
-      { customerId: ' ', customerEmail: 'ann@example.com', items: [{ sku: 'A', quantity: 0, unitPrice: 1 }] },
-      ORDER_ID,
-      NOW,
+  it('refuses with a VALIDATION_FAILED error that names each field by its path in the command', () => {
+    const error = unwrapError(
+      parsePlaceOrder(input({ customerId: ' ', items: [{ sku: 'A', quantity: 0, unitPrice: 1 }] })),
     );
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error).toBeInstanceOf(ValidationError);
-    expect(result.error.code).toBe('VALIDATION_FAILED');
-    expect(result.error.issues.map((issue) => issue.path)).toEqual(['/customerId', '/items/0/quantity']);
-    expect(result.error.message).toContain('/customerId');
-    expect(result.error.message).toContain('/items/0/quantity');
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.issues.map((issue) => issue.path)).toEqual([['customerId'], ['items', 0, 'quantity']]);
+    expect(error.message).toContain('customerId');
+    expect(error.message).toContain('items.0.quantity');
   });
 });
 
 describe('customerId', () => {
   it('counts characters, not UTF-16 units: 64 emoji are a valid customerId, 65 are not', () => {
     expect(accepted(input({ customerId: '😀'.repeat(64) })).customerId).toBe('😀'.repeat(64));
-    expectRefusedAt(input({ customerId: '😀'.repeat(65) }), '/customerId');
+    expectRefusedAt(input({ customerId: '😀'.repeat(65) }), ['customerId']);
   });
 
-  it('is stored trimmed', () => {
+  it('is trimmed', () => {
     expect(accepted(input({ customerId: '  c-1\t ' })).customerId).toBe('c-1');
   });
 
-  it('accepts 1 character', () => {
-    expect(accepted(input({ customerId: 'c' })).customerId).toBe('c');
-  });
-
-  it('accepts 64 characters', () => {
-    const id = 'c'.repeat(64);
-    expect(accepted(input({ customerId: id })).customerId).toBe(id);
+  it.each([
+    ['1 character', 'c'],
+    ['64 characters', 'c'.repeat(64)],
+  ])('accepts %s', (_label, customerId) => {
+    expect(accepted(input({ customerId })).customerId).toBe(customerId);
   });
 
   it('accepts 64 characters surrounded by whitespace, counting after trimming', () => {
@@ -112,23 +95,14 @@ describe('customerId', () => {
   });
 
   it('refuses 65 characters', () => {
-    expect(expectRefusedAt(input({ customerId: 'c'.repeat(65) }), '/customerId').message).toMatch(/64/);
+    expect(expectRefusedAt(input({ customerId: 'c'.repeat(65) }), ['customerId']).message).toMatch(/64/);
   });
 
   it.each([
-    ['empty', ''],
-    ['whitespace only', '   \t\n '],
-  ])('refuses an %s customerId', (_label, customerId) => {
-    expectRefusedAt(input({ customerId }), '/customerId');
-  });
-
-  it.each([
-    ['a number', 42],
-    ['null', null],
-    ['missing', undefined],
-    ['an object', { id: 'c-1' }],
-  ])('refuses a customerId that is %s', (_label, customerId) => {
-    expectRefusedAt(input({ customerId }), '/customerId');
+    ['an empty', ''],
+    ['a whitespace-only', '   \t\n '],
+  ])('refuses %s customerId', (_label, customerId) => {
+    expectRefusedAt(input({ customerId }), ['customerId']);
   });
 });
 
@@ -154,8 +128,7 @@ describe('customerEmail', () => {
   it('refuses an address of 255 characters', () => {
     const email255 = `${email254.slice(0, -1)}dd`;
     expect(email255).toHaveLength(255);
-    expect(isEmailAddress(email255)).toBe(false);
-    expect(expectRefusedAt(input({ customerEmail: email255 }), '/customerEmail').message).toMatch(/254/);
+    expect(expectRefusedAt(input({ customerEmail: email255 }), ['customerEmail']).message).toMatch(/254/);
   });
 
   it.each([
@@ -179,21 +152,13 @@ describe('customerEmail', () => {
     ['with a display name', 'Ann <ann@example.com>'],
     ['with a line break', 'ann@example.com\nBcc: eve@example.com'],
   ])('refuses an address %s', (_label, customerEmail) => {
-    expectRefusedAt(input({ customerEmail }), '/customerEmail');
-  });
-
-  it.each([
-    ['a number', 42],
-    ['null', null],
-    ['missing', undefined],
-  ])('refuses a customerEmail that is %s', (_label, customerEmail) => {
-    expectRefusedAt(input({ customerEmail }), '/customerEmail');
+    expectRefusedAt(input({ customerEmail }), ['customerEmail']);
   });
 });
 
 describe('items', () => {
   it('refuses an empty list', () => {
-    expect(expectRefusedAt(input({ items: [] }), '/items').message).toMatch(/1\.\.100/);
+    expect(expectRefusedAt(input({ items: [] }), ['items']).message).toMatch(/1\.\.100/);
   });
 
   it('accepts 1 line', () => {
@@ -201,37 +166,24 @@ describe('items', () => {
   });
 
   it('accepts 100 lines', () => {
-    const order = accepted(input({ items: lines(100) }));
-    expect(order.items).toHaveLength(100);
-    expect(order.total).toBe(100);
+    const command = accepted(input({ items: lines(100) }));
+    expect(command.items).toHaveLength(100);
+    expect(totalOf(command.items)).toBe(100);
   });
 
   it('refuses 101 lines', () => {
-    expectRefusedAt(input({ items: lines(101) }), '/items');
-  });
-
-  it.each([
-    ['a string', 'A-1'],
-    ['an object', { sku: 'A-1', quantity: 1, unitPrice: 1 }],
-    ['null', null],
-    ['missing', undefined],
-    ['a number', 3],
-  ])('refuses items that are %s', (_label, items) => {
-    expectRefusedAt(input({ items }), '/items');
-  });
-
-  it.each([
-    ['a string', 'A-1'],
-    ['null', null],
-    ['a number', 7],
-    ['an array', ['A-1', 1, 100]],
-  ])('refuses a line that is %s, at its index', (_label, bad) => {
-    expectRefusedAt(input({ items: [line(), bad] }), '/items/1');
+    expectRefusedAt(input({ items: lines(101) }), ['items']);
   });
 
   it('keeps the lines in the order given', () => {
-    const order = accepted(input({ items: [line({ sku: 'Z' }), line({ sku: 'A' }), line({ sku: 'M' })] }));
-    expect(order.items.map((item) => item.sku)).toEqual(['Z', 'A', 'M']);
+    const command = accepted(input({ items: [line({ sku: 'Z' }), line({ sku: 'A' }), line({ sku: 'M' })] }));
+    expect(command.items.map((item) => item.sku)).toEqual(['Z', 'A', 'M']);
+  });
+
+  it('hands out lines that cannot be changed', () => {
+    const command = accepted(input());
+    expect(Object.isFrozen(command.items)).toBe(true);
+    expect(Object.isFrozen(command.items[0])).toBe(true);
   });
 });
 
@@ -256,24 +208,24 @@ describe('sku', () => {
     ['with a backslash', 'A\\1'],
     ['with a line break', 'A1\n'],
     ['with HTML', '<b>'],
-    ['a number', 12],
-    ['null', null],
-    ['missing', undefined],
-  ])('refuses a sku %s', (_label, sku) => {
-    expectRefusedAt(input({ items: [line({ sku: 'OK' }), line({ sku })] }), '/items/1/sku');
+  ])('refuses a sku %s, at its line', (_label, sku) => {
+    expectRefusedAt(input({ items: [line({ sku: 'OK' }), line({ sku })] }), ['items', 1, 'sku']);
   });
 
   it('refuses a repeated sku at the index of its second occurrence', () => {
     const issue = expectRefusedAt(
       input({ items: [line({ sku: 'A-1' }), line({ sku: 'B-2' }), line({ sku: 'A-1' })] }),
-      '/items/2/sku',
+      ['items', 2, 'sku'],
     );
     expect(issue.message).toContain('A-1');
   });
 
   it('reports each repetition of a sku', () => {
     const issues = issuesOf(input({ items: [line({ sku: 'A' }), line({ sku: 'A' }), line({ sku: 'A' })] }));
-    expect(issues.map((issue) => issue.path)).toEqual(['/items/1/sku', '/items/2/sku']);
+    expect(issues.map((issue) => issue.path)).toEqual([
+      ['items', 1, 'sku'],
+      ['items', 2, 'sku'],
+    ]);
   });
 
   it('tells skus apart by case', () => {
@@ -291,24 +243,21 @@ describe('quantity', () => {
     ['10001', 10_001],
     ['a fraction (1.5)', 1.5],
     ['negative (-1)', -1],
-    ['a numeric string', '2'],
     ['NaN', Number.NaN],
     ['Infinity', Number.POSITIVE_INFINITY],
-    ['null', null],
-    ['missing', undefined],
-    ['a boolean', true],
   ])('refuses %s', (_label, quantity) => {
-    expect(expectRefusedAt(input({ items: [line({ quantity })] }), '/items/0/quantity').message).toMatch(/1\.\.10000/);
+    const issue = expectRefusedAt(input({ items: [line({ quantity })] }), ['items', 0, 'quantity']);
+    expect(issue.message).toMatch(/1\.\.10000/);
   });
 });
 
 describe('unitPrice', () => {
   it('accepts 0 when another line makes the total positive', () => {
-    const order = accepted(
+    const command = accepted(
       input({ items: [line({ sku: 'FREE', unitPrice: 0 }), line({ sku: 'PAID', unitPrice: 1 })] }),
     );
-    expect(order.items[0]?.unitPrice).toBe(0);
-    expect(order.total).toBe(1);
+    expect(command.items[0]?.unitPrice).toBe(0);
+    expect(totalOf(command.items)).toBe(1);
   });
 
   it('accepts 1000000000', () => {
@@ -320,12 +269,9 @@ describe('unitPrice', () => {
     ['1000000001', 1_000_000_001],
     ['a fraction (0.5)', 0.5],
     ['a price in major units (12.34)', 12.34],
-    ['a numeric string', '100'],
     ['NaN', Number.NaN],
-    ['null', null],
-    ['missing', undefined],
   ])('refuses %s', (_label, unitPrice) => {
-    expectRefusedAt(input({ items: [line({ unitPrice })] }), '/items/0/unitPrice');
+    expectRefusedAt(input({ items: [line({ unitPrice })] }), ['items', 0, 'unitPrice']);
   });
 });
 
@@ -349,15 +295,14 @@ describe('currency', () => {
     ['not an ISO 4217 code', 'XYZ'],
     ['empty', ''],
     ['padded', ' USD'],
-    ['a number', 840],
   ])('refuses a currency that is %s', (_label, currency) => {
-    expect(expectRefusedAt(input({ currency }), '/currency').message).toMatch(/ISO 4217/);
+    expect(expectRefusedAt(input({ currency }), ['currency']).message).toMatch(/ISO 4217/);
   });
 });
 
 describe('total', () => {
   it('is the sum of quantity times unitPrice over every line', () => {
-    const order = accepted(
+    const command = accepted(
       input({
         items: [
           line({ sku: 'A', quantity: 2, unitPrice: 1250 }),
@@ -366,32 +311,57 @@ describe('total', () => {
         ],
       }),
     );
-    expect(order.total).toBe(2 * 1250 + 3 * 99);
+    expect(totalOf(command.items)).toBe(2 * 1250 + 3 * 99);
   });
 
-  it('refuses a total of 0 when every unit price is 0', () => {
+  it('refuses a total of 0 when every unit price is 0, at the items', () => {
     const issue = expectRefusedAt(
       input({ items: [line({ sku: 'A', unitPrice: 0 }), line({ sku: 'B', quantity: 5, unitPrice: 0 })] }),
-      '/items',
+      ['items'],
     );
     expect(issue.message).toMatch(/total/);
   });
 
   it('accepts a total of exactly 1000000000', () => {
-    expect(accepted(input({ items: [line({ quantity: 10_000, unitPrice: 100_000 })] })).total).toBe(1_000_000_000);
+    const command = accepted(input({ items: [line({ quantity: 10_000, unitPrice: 100_000 })] }));
+    expect(totalOf(command.items)).toBe(1_000_000_000);
   });
 
   it('refuses a total of 1000000001', () => {
     const issue = expectRefusedAt(
       input({ items: [line({ sku: 'A', unitPrice: 1_000_000_000 }), line({ sku: 'B', unitPrice: 1 })] }),
-      '/items',
+      ['items'],
     );
     expect(issue.message).toContain('1000000001');
   });
 
   it('refuses a total far beyond the bound without losing precision', () => {
-    const issue = expectRefusedAt(input({ items: [line({ quantity: 10_000, unitPrice: 1_000_000_000 })] }), '/items');
+    const issue = expectRefusedAt(input({ items: [line({ quantity: 10_000, unitPrice: 1_000_000_000 })] }), ['items']);
     expect(issue.message).toContain('10000000000000');
+  });
+});
+
+describe('idempotencyKey', () => {
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+  ])('is left out of the command when %s', (_label, idempotencyKey) => {
+    expect(accepted(input({ idempotencyKey }))).not.toHaveProperty('idempotencyKey');
+  });
+
+  it.each(['a', ' ~', 'x'.repeat(255)])('accepts %j', (idempotencyKey) => {
+    expect(accepted(input({ idempotencyKey })).idempotencyKey).toBe(idempotencyKey);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['256 characters long', 'k'.repeat(256)],
+    ['not printable ASCII', 'clé'],
+    ['a control character', 'key\n'],
+    ['a DEL character', '\u007f'],
+  ])('refuses a key that is %s', (_label, idempotencyKey) => {
+    const issue = expectRefusedAt(input({ idempotencyKey }), ['idempotencyKey']);
+    expect(issue.message).toBe('must be 1..255 printable ASCII characters');
   });
 });
 
@@ -401,21 +371,26 @@ describe('several broken rules', () => {
       customerId: '',
       customerEmail: 'not-an-email',
       currency: 'usd',
+      idempotencyKey: '',
       items: [
         { sku: 'bad sku', quantity: 1, unitPrice: 1 },
         { sku: 'OK', quantity: 0, unitPrice: -5 },
       ],
     });
-    expect(issues.map((issue) => issue.path).sort()).toEqual(
-      ['/currency', '/customerEmail', '/customerId', '/items/0/sku', '/items/1/quantity', '/items/1/unitPrice'].sort(),
-    );
+    expect(issues.map((issue) => issue.path)).toEqual([
+      ['customerId'],
+      ['customerEmail'],
+      ['items', 0, 'sku'],
+      ['items', 1, 'quantity'],
+      ['items', 1, 'unitPrice'],
+      ['currency'],
+      ['idempotencyKey'],
+    ]);
   });
 
-  it('are reported by Order.place in one ValidationError', () => {
-    const result = Order.place({ customerId: 'c-1', customerEmail: 'ann@', items: [], currency: 'XYZ' }, ORDER_ID, NOW);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error.issues.map((issue) => issue.path).sort()).toEqual(['/currency', '/customerEmail', '/items']);
+  it('include a total out of bounds beside other fields', () => {
+    const issues = issuesOf(input({ customerEmail: 'ann@', items: [line({ unitPrice: 0 })], currency: 'XYZ' }));
+    expect(issues.map((issue) => issue.path)).toEqual([['customerEmail'], ['items'], ['currency']]);
   });
 });
 
@@ -425,7 +400,7 @@ describe('text that every store can keep', () => {
     ['a lone high surrogate', 'a\ud800'],
     ['a lone low surrogate', '\udc00b'],
   ])('refuses a customerId with %s', (_name, customerId) => {
-    expectRefusedAt(input({ customerId }), '/customerId');
+    expectRefusedAt(input({ customerId }), ['customerId']);
   });
 
   it('accepts paired surrogates (emoji)', () => {
@@ -433,9 +408,6 @@ describe('text that every store can keep', () => {
   });
 
   it('refuses a cancellation reason with a NUL character or a lone surrogate', () => {
-    for (const reason of ['x\u0000y', 'x\ud800']) {
-      const checked = checkCancellationReason(reason);
-      expect('issues' in checked && checked.issues.map((issue) => issue.path)).toEqual(['/reason']);
-    }
+    for (const reason of ['x\u0000y', 'x\ud800']) expect(parseCancellationReason(reason).ok).toBe(false);
   });
 });

@@ -1,0 +1,96 @@
+import type { OrderAction } from '../../src/domain/model/order-lifecycle.js';
+import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
+import type { Result } from '../../src/domain/model/result.js';
+import { CancelOrder } from '../../src/domain/use-cases/cancel-order/cancel-order.js';
+import { parseCancelOrder, type CancelOrderInput } from '../../src/domain/use-cases/cancel-order/parse-cancel-order.js';
+import type { OrderChangeError } from '../../src/domain/use-cases/change-order/change-order.js';
+import { ConfirmOrder } from '../../src/domain/use-cases/confirm-order/confirm-order.js';
+import { DeliverOrder } from '../../src/domain/use-cases/deliver-order/deliver-order.js';
+import { GetOrder } from '../../src/domain/use-cases/get-order/get-order.js';
+import { parseGetOrder } from '../../src/domain/use-cases/get-order/parse-get-order.js';
+import { ListOrders } from '../../src/domain/use-cases/list-orders/list-orders.js';
+import { parseListOrders, type ListOrdersInput } from '../../src/domain/use-cases/list-orders/parse-list-orders.js';
+import { parsePlaceOrder, type PlaceOrderInput } from '../../src/domain/use-cases/place-order/parse-place-order.js';
+import { PlaceOrder } from '../../src/domain/use-cases/place-order/place-order.js';
+import { ShipOrder } from '../../src/domain/use-cases/ship-order/ship-order.js';
+import type { OrderPage } from '../../src/ports/inbound/list-orders-use-case.js';
+import type { PlaceOrderCommand } from '../../src/ports/inbound/place-order-use-case.js';
+import type { Clock } from '../../src/ports/outbound/clock.js';
+import type { IdempotencyStore } from '../../src/ports/outbound/idempotency-store.js';
+import type { IdGenerator } from '../../src/ports/outbound/id-generator.js';
+import type { OrderEventPublisher } from '../../src/ports/outbound/order-event-publisher.js';
+import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
+
+export function unwrap<T, E>(result: Result<T, E>): T {
+  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+export function unwrapError<T, E>(result: Result<T, E>): E {
+  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.value)}`);
+  return result.error;
+}
+
+/** A valid new order as an input adapter receives it: two lines, 3000 minor units, USD by default. */
+export function placeInput(overrides: Partial<PlaceOrderInput> = {}): PlaceOrderInput {
+  return {
+    customerId: 'c-1',
+    customerEmail: 'ann@example.com',
+    items: [
+      { sku: 'A-1', quantity: 2, unitPrice: 1250 },
+      { sku: 'B-2', quantity: 1, unitPrice: 500 },
+    ],
+    ...overrides,
+  };
+}
+
+/** The command `placeInput(overrides)` parses to; throws if it is refused. */
+export function placeCommand(overrides: Partial<PlaceOrderInput> = {}): PlaceOrderCommand {
+  return unwrap(parsePlaceOrder(placeInput(overrides)));
+}
+
+export interface CoreDependencies {
+  readonly orders: OrderRepository;
+  readonly publisher: OrderEventPublisher;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly idempotency?: IdempotencyStore;
+}
+
+/** Every order use case over the same dependencies, with shortcuts that parse raw input first. */
+export function orderCore(dependencies: CoreDependencies) {
+  const { orders, publisher, clock, ids, idempotency } = dependencies;
+  const changes = { orders, publisher, clock, ids };
+  const useCases = {
+    placeOrder: new PlaceOrder(orders, publisher, clock, ids, idempotency),
+    getOrder: new GetOrder(orders),
+    listOrders: new ListOrders(orders),
+    confirmOrder: new ConfirmOrder(changes),
+    shipOrder: new ShipOrder(changes),
+    deliverOrder: new DeliverOrder(changes),
+    cancelOrder: new CancelOrder(changes),
+  };
+  return {
+    ...useCases,
+    /** Places `placeInput(overrides)` and answers the stored order. */
+    place: async (overrides: Partial<PlaceOrderInput> = {}): Promise<OrderSnapshot> =>
+      unwrap(await useCases.placeOrder.execute(placeCommand(overrides))).order,
+    get: async (orderId: string) => useCases.getOrder.execute(unwrap(parseGetOrder({ orderId }))),
+    list: async (input: ListOrdersInput = {}): Promise<OrderPage> =>
+      useCases.listOrders.execute(unwrap(parseListOrders(input))),
+    /** Applies one action, as the input adapters do: parse, then the action's use case. */
+    change: async (action: OrderAction, input: CancelOrderInput): Promise<Result<OrderSnapshot, OrderChangeError>> => {
+      const command = unwrap(parseCancelOrder(input));
+      switch (action) {
+        case 'confirm':
+          return useCases.confirmOrder.execute(command);
+        case 'ship':
+          return useCases.shipOrder.execute(command);
+        case 'deliver':
+          return useCases.deliverOrder.execute(command);
+        case 'cancel':
+          return useCases.cancelOrder.execute(command);
+      }
+    },
+  };
+}
