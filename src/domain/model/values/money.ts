@@ -5,8 +5,8 @@ export type Money = number & { readonly brand: 'Money' };
 
 export const UNIT_PRICE_MIN = 0;
 export const UNIT_PRICE_MAX = 1_000_000_000;
-export const TOTAL_MIN = 1;
-export const TOTAL_MAX = 1_000_000_000;
+const TOTAL_MIN = 1;
+const TOTAL_MAX = 1_000_000_000;
 
 /** The price of one unit of a line; 0 is allowed (a free item), the order's total must still be positive. */
 export function parseUnitPrice(raw: number): Result<Money, string> {

@@ -5,7 +5,7 @@ import { parseQuantity, type Quantity } from './quantity.js';
 import { parseSku, type Sku } from './sku.js';
 
 /** One line of an order: `quantity` units of `sku` at `unitPrice` each. */
-export interface ValidOrderLine {
+interface ValidOrderLine {
   readonly sku: Sku;
   readonly quantity: Quantity;
   readonly unitPrice: Money;
