@@ -3,7 +3,7 @@ import mercurius from 'mercurius';
 import type { OrderAction, OrderSnapshot } from '../../domain/order.js';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
 import { DateTimeScalar } from './date-time-scalar.js';
-import { graphQLErrorFrom } from './graphql-errors.js';
+import { graphQLErrorFrom } from './graphql-error-from-domain.js';
 
 export const ORDER_UPDATED = 'ORDER_UPDATED';
 

@@ -1,43 +1,11 @@
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
-import mercurius, { type MercuriusContext } from 'mercurius';
-import type { FieldIssue, OrderError } from '../../domain/errors.js';
+import type { MercuriusContext } from 'mercurius';
 import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
-
-/** The codes of SPEC §4, carried in `extensions.code`. */
-const DOMAIN_CODES = new Set(['VALIDATION_FAILED', 'ORDER_NOT_FOUND', 'INVALID_TRANSITION', 'VERSION_MISMATCH']);
-const KNOWN_CODES = new Set([
-  ...DOMAIN_CODES,
-  'IDEMPOTENCY_KEY_IN_USE',
-  'IDEMPOTENCY_KEY_REUSED',
-  'QUERY_TOO_COMPLEX',
-  'RATE_LIMITED',
-  'SERVICE_UNAVAILABLE',
-  'INTERNAL',
-]);
-
-/** How GraphQL names the inputs the core checks under REST-style paths. */
-export type PathRenames = Readonly<Record<string, string>>;
-
-/** The one translation of the core's refusals into GraphQL errors. */
-export function graphQLErrorFrom(error: OrderError, renames: PathRenames = {}): Error {
-  if (error.code === 'VALIDATION_FAILED') {
-    const issues: FieldIssue[] = error.issues.map((issue) => ({ ...issue, path: rename(issue.path, renames) }));
-    const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-    return new mercurius.ErrorWithProps(message, { code: error.code, errors: issues });
-  }
-  return new mercurius.ErrorWithProps(error.message, { code: error.code });
-}
-
-function rename(path: string, renames: PathRenames): string {
-  for (const [from, to] of Object.entries(renames)) {
-    if (path === from || path.startsWith(`${from}/`)) return to + path.slice(from.length);
-  }
-  return path;
-}
+import { isProblemCode } from '../http/problem-catalogue.js';
 
 /**
- * Gives every error an `extensions.code`: the core's codes (and QUERY_TOO_COMPLEX from the query limits) pass
- * through; a malformed document, variable or request is VALIDATION_FAILED; anything else is INTERNAL, logged, with
+ * Gives every error an `extensions.code`: a code of the one catalogue (the core's, QUERY_TOO_COMPLEX from the
+ * query limits) passes through; a malformed document, variable or request is VALIDATION_FAILED; anything else is INTERNAL, logged, with
  * its message withheld, so no stack, SQL or path reaches a client.
  */
 export function formatErrors<TContext extends MercuriusContext = MercuriusContext>(
@@ -55,7 +23,7 @@ export function formatErrors<TContext extends MercuriusContext = MercuriusContex
   });
   const errors = flattened.map(({ error, refusedRequest }): GraphQLFormattedError => {
     const code = error.extensions?.code;
-    if (typeof code === 'string' && KNOWN_CODES.has(code)) return error.toJSON();
+    if (isProblemCode(code)) return error.toJSON();
     if (error.originalError instanceof DependencyUnavailableError) {
       log.warn({ err: error.originalError }, 'dependency unavailable');
       return {
