@@ -103,9 +103,10 @@ module.exports = {
       comment:
         'An adapter may import files in its own folder only, never another adapter ' +
         '(nor loose files directly in src/adapters). Share through ports/domain, ' +
-        'and wire adapters together in src/app.',
+        'and wire adapters together in src/app. The one exception is the HTTP platform ' +
+        '(src/adapters/http), which the HTTP input adapters register onto.',
       from: { path: '^src/adapters/([^/]+)/' },
-      to: { path: '^src/adapters/', pathNot: '^src/adapters/$1/' },
+      to: { path: '^src/adapters/', pathNot: ['^src/adapters/$1/', '^src/adapters/http/'] },
     },
     {
       name: 'adapters-not-to-app',

@@ -220,7 +220,7 @@ export interface components {
              * @description The stable, machine-readable code
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "ORDER_NOT_FOUND" | "ROUTE_NOT_FOUND" | "INVALID_TRANSITION" | "IDEMPOTENCY_KEY_IN_USE" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ORDER_NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "INVALID_TRANSITION" | "IDEMPOTENCY_KEY_IN_USE" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "INTERNAL" | "SERVICE_UNAVAILABLE" | "STORAGE_FULL";
             instance?: string;
             /** @description With VALIDATION_FAILED: every refused field */
             errors?: {

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import { graphqlApi, publishOrderUpdates } from '../adapters/graphql/graphql-api.js';
 import { metricsRoute, requestObservability } from '../adapters/observability/http-observability.js';
 import type { ServiceMetrics } from '../adapters/observability/service-metrics.js';
-import { answerFrameworkError } from '../adapters/rest/framework-errors.js';
-import { requestIdOf } from '../adapters/rest/request-id.js';
+import { httpPlatform } from '../adapters/http/http-platform.js';
+import { HTTP_SERVER_OPTIONS } from '../adapters/http/server-options.js';
 import { restApi } from '../adapters/rest/rest-api.js';
 import type { OrderUseCases } from '../ports/inbound/order-use-cases.js';
 import type { RelayOrderEventsUseCase } from '../ports/inbound/relay-order-events-use-case.js';
@@ -16,8 +16,6 @@ import { TOKENS, type Storage } from './container.js';
 import { RelayLoop } from './relay-loop.js';
 import type { WakeRelaysAfterCommit } from './wake-relays-after-commit.js';
 
-export const BODY_LIMIT = 1024 * 1024;
-const VERSION = '0.1.0';
 /** How often each relay looks for deliveries whose retry has come due; commits wake it at once. */
 const RELAY_INTERVAL_MS = 500;
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 10 * 60_000;
@@ -26,24 +24,20 @@ const IDEMPOTENCY_PURGE_INTERVAL_MS = 10 * 60_000;
 export async function buildServer(container: Container): Promise<FastifyInstance> {
   const logger = container.get<Logger>(TOKENS.Logger);
   const app = Fastify({
+    ...HTTP_SERVER_OPTIONS,
     loggerInstance: logger as FastifyBaseLogger,
-    genReqId: requestIdOf,
-    frameworkErrors: answerFrameworkError,
     // requestObservability logs one line per request, with its method, route, status and duration.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: BODY_LIMIT,
-    // Requests already on an open connection are served during the drain; fastify's own 503 is not problem+json.
-    return503OnClosing: false,
-    routerOptions: { ignoreTrailingSlash: true },
   });
   const storage = container.get<Storage>(TOKENS.Storage);
   await storage.open();
   const useCases = container.get<OrderUseCases>(TOKENS.UseCases);
   const config = container.get<AppConfig>(TOKENS.Config);
   const metrics = container.get<ServiceMetrics>(TOKENS.Metrics);
-  // First, so that its hooks reach every route registered after it.
+  // First, so that their hooks reach every route registered after them; the adapters then in any order.
   await app.register(requestObservability, { metrics });
-  await app.register(restApi, { useCases, version: VERSION, rateLimitMax: config.rateLimitMax });
+  await app.register(httpPlatform, { rateLimitMax: config.rateLimitMax });
+  await app.register(restApi, { useCases });
   await app.register(graphqlApi, { useCases });
   await app.register(metricsRoute, { metrics });
 

@@ -7,6 +7,8 @@ import { createClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { graphqlApi } from '../../src/adapters/graphql/graphql-api.js';
+import { httpPlatform } from '../../src/adapters/http/http-platform.js';
+import { HTTP_SERVER_OPTIONS } from '../../src/adapters/http/server-options.js';
 import {
   MAX_QUERY_DEPTH,
   MAX_ROOT_FIELDS,
@@ -466,9 +468,10 @@ describe('no stack, SQL or path in any error body', () => {
   async function adaptersOverFailingCore(
     options: { readonly failBeforeExecution?: boolean } = {},
   ): Promise<FastifyInstance> {
-    const app = Fastify({ logger: false });
+    const app = Fastify({ ...HTTP_SERVER_OPTIONS, logger: false });
     apps.push(app);
-    await app.register(restApi, { useCases: failing, version: 'test', rateLimitMax: 0 });
+    await app.register(httpPlatform, { rateLimitMax: 0 });
+    await app.register(restApi, { useCases: failing });
     await app.register(graphqlApi, { useCases: failing });
     if (options.failBeforeExecution) {
       app.graphql.addHook('preExecution', async () => {

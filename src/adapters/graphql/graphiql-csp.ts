@@ -1,5 +1,5 @@
-import type { FastifyHelmetOptions } from '@fastify/helmet';
 import type { RouteOptions } from 'fastify';
+import { pagePolicy, type CspDirectives } from '../http/security-headers.js';
 
 /**
  * What mercurius 16's GraphiQL loads from a CDN, pinned as its static/main.js and static/sw.js pin it:
@@ -22,7 +22,7 @@ const GRAPHIQL_CDN = [
  *   (/graphiql/sw.js, under this same policy) that caches the bundles.
  * - worker-src: that service worker.
  */
-export const GRAPHIQL_CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
+const GRAPHIQL_CSP_DIRECTIVES: CspDirectives = {
   'default-src': ["'none'"],
   'base-uri': ["'none'"],
   'connect-src': ["'self'", ...GRAPHIQL_CDN],
@@ -36,15 +36,12 @@ export const GRAPHIQL_CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>
   'worker-src': ["'self'"],
 };
 
-const GRAPHIQL_HELMET: Omit<FastifyHelmetOptions, 'global'> = {
-  contentSecurityPolicy: { useDefaults: false, directives: GRAPHIQL_CSP_DIRECTIVES },
-};
+const giveGraphiQLPolicy = pagePolicy(GRAPHIQL_CSP_DIRECTIVES);
 
 /**
- * An onRoute hook giving GraphiQL's routes their policy, as @fastify/helmet's per-route configuration
- * (`config.helmet`, read when each request arrives); every other header of the server's helmet stays.
+ * An onRoute hook giving GraphiQL's routes (/graphiql, /graphiql/*) their page policy. By path, as the one place
+ * that must: mercurius declares GraphiQL's routes in the same scope as /graphql, which keeps the API's policy.
  */
 export function applyGraphiQLPolicy(route: RouteOptions): void {
-  if (route.url !== '/graphiql' && !route.url.startsWith('/graphiql/')) return;
-  route.config = { ...route.config, helmet: GRAPHIQL_HELMET } as RouteOptions['config'];
+  if (route.url === '/graphiql' || route.url.startsWith('/graphiql/')) giveGraphiQLPolicy(route);
 }

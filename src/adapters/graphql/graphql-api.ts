@@ -4,7 +4,8 @@ import mercurius from 'mercurius';
 import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
 import { applyGraphiQLPolicy } from './graphiql-csp.js';
-import { formatErrors } from './graphql-errors.js';
+import { formatErrors } from './graphql-error-formatter.js';
+import { graphqlRouteErrors } from './graphql-route-errors.js';
 import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
 import { guardGraphQLRequest } from './graphql-request-guard.js';
@@ -17,7 +18,9 @@ export interface GraphQLApiOptions {
 
 /**
  * The GraphQL input adapter of SPEC §5 (mercurius): POST and GET /graphql, GraphiQL, subscriptions over graphql-ws.
- * The abuse limits of SPEC §5 are validation rules, so a refused document never executes.
+ * The abuse limits of SPEC §5 are validation rules, so a refused document never executes. It registers onto the
+ * HTTP platform (src/adapters/http), which gives /graphql its request id, headers, rate limit and body limit; it is
+ * not encapsulated so that `app.graphql` (the schema, pubsub and hooks) stays reachable from the server.
  */
 export const graphqlApi = fp<GraphQLApiOptions>(
   async (app: FastifyInstance, { useCases }) => {
@@ -28,6 +31,7 @@ export const graphqlApi = fp<GraphQLApiOptions>(
       path: '/graphql',
       graphiql: true,
       subscription: true,
+      errorHandler: graphqlRouteErrors(app),
       errorFormatter: formatErrors,
       validationRules: [...QUERY_LIMIT_RULES, NoSubscriptionOverHttpRule],
     });

@@ -13,7 +13,7 @@ import type { DeliverOrderUseCase } from '../../ports/inbound/deliver-order-use-
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
 import type { ShipOrderUseCase } from '../../ports/inbound/ship-order-use-case.js';
 import { DateTimeScalar } from './date-time-scalar.js';
-import { graphQLErrorFrom } from './graphql-errors.js';
+import { graphQLErrorFrom } from './graphql-error-from-domain.js';
 
 export const ORDER_UPDATED = 'ORDER_UPDATED';
 

@@ -35,11 +35,11 @@ export const requestObservability = fp<HttpObservabilityOptions>(
 );
 
 /**
- * `GET /metrics` in the Prometheus text format, left out of the OpenAPI document. Register it after the REST
- * adapter, so that it gets the server-wide X-Request-Id header and problem+json errors like every other route.
+ * `GET /metrics` in the Prometheus text format, left out of the OpenAPI document. The scraper is never throttled:
+ * the route declares itself exempt from the HTTP platform's rate limit.
  */
 export const metricsRoute: FastifyPluginAsync<HttpObservabilityOptions> = async (app, { metrics }) => {
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) => {
     const body = await metrics.render();
     return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(body);
   });

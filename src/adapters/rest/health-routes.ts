@@ -1,27 +1,34 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
-import { PROBLEM_EXAMPLES, problemResponse, PUBLIC } from './order-routes.js';
-import { HealthSchema } from './order-schemas.js';
+import { internalResponse, PUBLIC } from './openapi-responses.js';
 
 export interface HealthRoutesOptions {
   readonly useCases: Pick<OrderUseCases, 'checkReadiness'>;
 }
 
+const HealthSchema = Type.Object({
+  status: Type.String({ description: '`ok`, or `unavailable` when the service cannot serve requests now' }),
+  checks: Type.Optional(
+    Type.Record(Type.String(), Type.Object({ status: Type.String(), detail: Type.Optional(Type.String()) }), {
+      description: 'Readiness only: one entry per configured dependency (repository or database, each notifier)',
+    }),
+  ),
+});
+
 /** A health answer, documented with its examples (`x-examples` becomes the media type's named `examples`). */
 const health = (description: string, examples: Record<string, { summary: string; value: unknown }>) =>
   Type.Object(HealthSchema.properties, { description, 'x-examples': examples });
 
-// The probes are exempt from the rate limit (rate-limiting.ts) and read no body, so their only problem is INTERNAL.
-const internal = problemResponse('INTERNAL: an unexpected failure; X-Request-Id identifies it in the logs', [
-  PROBLEM_EXAMPLES.internal,
-]);
-
-/** Liveness says the process answers; readiness asks each configured dependency. */
+/**
+ * Liveness says the process answers; readiness asks each configured dependency. An orchestrator polls both, so
+ * neither may ever be throttled: each route declares itself exempt from the platform's rate limit.
+ */
 export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app, { useCases }) => {
   app.get(
     '/health/live',
     {
+      config: { rateLimit: false },
       schema: {
         operationId: 'live',
         summary: 'Is the process up?',
@@ -30,7 +37,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
         security: PUBLIC,
         response: {
           200: health('The process is up', { up: { summary: 'Up', value: { status: 'ok' } } }),
-          500: internal,
+          // Exempt from the rate limit and reading no body, a probe's only problem is INTERNAL.
+          500: internalResponse,
         },
       },
     },
@@ -40,6 +48,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
   app.get(
     '/health/ready',
     {
+      config: { rateLimit: false },
       schema: {
         operationId: 'ready',
         summary: 'Can the service serve requests now?',
@@ -67,7 +76,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
               value: { status: 'unavailable', checks: { database: { status: 'unavailable', detail: 'postgres' } } },
             },
           }),
-          500: internal,
+          // Exempt from the rate limit and reading no body, a probe's only problem is INTERNAL.
+          500: internalResponse,
         },
       },
     },

@@ -9,18 +9,17 @@ import { ORDER_STATUSES } from '../../domain/model/values/order-status.js';
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../domain/model/values/page-size.js';
 import { QUANTITY_MAX, QUANTITY_MIN } from '../../domain/model/values/quantity.js';
 import { SKU_MAX_LENGTH, SKU_PATTERN } from '../../domain/model/values/sku.js';
-import type { ProblemCode } from './problem-details.js';
 
 // Shapes and documented bounds only: the core decides what an order may be, so GraphQL and REST agree.
 // Descriptions and examples are annotations: they go into /openapi.json (and the generated clients), never into
 // validation or serialization.
 
-export const OrderStatusSchema = Type.Enum(ORDER_STATUSES, {
+const OrderStatusSchema = Type.Enum(ORDER_STATUSES, {
   type: 'string',
   description: 'Where the order is in its lifecycle',
 });
 
-export const OrderItemSchema = Type.Object(
+const OrderItemSchema = Type.Object(
   {
     sku: Type.String({
       minLength: 1,
@@ -93,7 +92,6 @@ export const PlaceOrderBodySchema = Type.Object(
   },
   { additionalProperties: false, 'x-examples': PLACE_ORDER_EXAMPLES },
 );
-export type PlaceOrderBody = Static<typeof PlaceOrderBodySchema>;
 
 /** The body is optional: a missing one reads as `{}` (see the cancel route's preValidation). */
 export const CancelOrderBodySchema = Type.Object(
@@ -112,7 +110,6 @@ export const CancelOrderBodySchema = Type.Object(
     },
   },
 );
-export type CancelOrderBody = Static<typeof CancelOrderBodySchema>;
 
 export const OrderSchema = Type.Object(
   {
@@ -135,44 +132,8 @@ export const OrderSchema = Type.Object(
 );
 export type OrderJson = Static<typeof OrderSchema>;
 
-const EXAMPLE_ORDER_ID = '0b6f5a1e-8d2c-4f3b-9a7e-5c1d2e3f4a5b';
-
-/** One order through its lifecycle, for the response examples of the OpenAPI document. */
-export const ORDER_EXAMPLES = (() => {
-  const pending: OrderJson = {
-    id: EXAMPLE_ORDER_ID,
-    customerId: 'c-1',
-    customerEmail: 'ada@example.com',
-    items: [{ sku: 'BOOK-42', quantity: 2, unitPrice: 1250 }],
-    currency: 'USD',
-    total: 2500,
-    status: 'pending',
-    cancellationReason: null,
-    version: 1,
-    createdAt: '2026-01-15T09:30:00.000Z',
-    updatedAt: '2026-01-15T09:30:00.000Z',
-  };
-  const at = (status: OrderJson['status'], version: number, updatedAt: string, reason: string | null = null) => ({
-    ...pending,
-    status,
-    version,
-    updatedAt,
-    cancellationReason: reason,
-  });
-  return {
-    id: EXAMPLE_ORDER_ID,
-    pending,
-    confirmed: at('confirmed', 2, '2026-01-15T09:35:00.000Z'),
-    shipped: at('shipped', 3, '2026-01-16T14:00:00.000Z'),
-    delivered: at('delivered', 4, '2026-01-18T11:20:00.000Z'),
-    cancelled: at('cancelled', 2, '2026-01-15T10:00:00.000Z', 'changed my mind'),
-  } as const;
-})();
-
-export const OrderPageSchema = Type.Object({
-  items: Type.Array(Type.Ref('Order')),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-});
+/** The id of the order the OpenAPI examples follow through its lifecycle (order-examples.ts). */
+export const EXAMPLE_ORDER_ID = '0b6f5a1e-8d2c-4f3b-9a7e-5c1d2e3f4a5b';
 
 export const OrderIdParamsSchema = Type.Object({
   id: Type.String({ description: 'The order id (UUID)', examples: [EXAMPLE_ORDER_ID] }),
@@ -204,7 +165,6 @@ export const ListOrdersQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type ListOrdersQueryString = Static<typeof ListOrdersQuerySchema>;
 
 export const IfMatchHeadersSchema = Type.Object({
   'if-match': Type.Optional(
@@ -229,56 +189,6 @@ export const IdempotencyHeadersSchema = Type.Object({
     Type.String({
       description: '1..255 printable ASCII characters; a repeat with the same key and body replays the first answer',
       examples: ['7c1e4b2a-order-c-1'],
-    }),
-  ),
-});
-
-/** Every `code` a problem of this API can carry (SPEC §4); the compiler checks the list against problem-details.ts. */
-export const PROBLEM_CODES = [
-  'VALIDATION_FAILED',
-  'ORDER_NOT_FOUND',
-  'ROUTE_NOT_FOUND',
-  'INVALID_TRANSITION',
-  'IDEMPOTENCY_KEY_IN_USE',
-  'VERSION_MISMATCH',
-  'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'IDEMPOTENCY_KEY_REUSED',
-  'RATE_LIMITED',
-  'INTERNAL',
-  'SERVICE_UNAVAILABLE',
-] as const satisfies readonly ProblemCode[];
-const _everyProblemCodeListed: [Exclude<ProblemCode, (typeof PROBLEM_CODES)[number]>] extends [never] ? true : never =
-  true;
-
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String({
-      description: 'A URN naming the kind of problem, e.g. urn:hexagonal-orders:problem:order-not-found',
-    }),
-    title: Type.String({ description: 'A short summary of the kind of problem' }),
-    status: Type.Integer({ description: 'The HTTP status code' }),
-    detail: Type.String({ description: 'What went wrong with this request' }),
-    code: Type.Enum(PROBLEM_CODES, { type: 'string', description: 'The stable, machine-readable code' }),
-    instance: Type.Optional(Type.String()),
-    errors: Type.Optional(
-      Type.Array(
-        Type.Object({
-          path: Type.String({ description: 'A JSON Pointer into the request, e.g. /items/0/quantity' }),
-          message: Type.String(),
-        }),
-        { description: 'With VALIDATION_FAILED: every refused field' },
-      ),
-    ),
-  },
-  { $id: 'Problem', description: 'An RFC 9457 problem: how every error of this API is answered' },
-);
-
-export const HealthSchema = Type.Object({
-  status: Type.String({ description: '`ok`, or `unavailable` when the service cannot serve requests now' }),
-  checks: Type.Optional(
-    Type.Record(Type.String(), Type.Object({ status: Type.String(), detail: Type.Optional(Type.String()) }), {
-      description: 'Readiness only: one entry per configured dependency (repository or database, each notifier)',
     }),
   ),
 });

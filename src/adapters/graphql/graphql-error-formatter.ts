@@ -1,50 +1,11 @@
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
-import mercurius, { type MercuriusContext } from 'mercurius';
-import type { FieldIssue } from '../../domain/model/errors/validation-error.js';
-import type { OrderError } from '../../domain/model/errors/order-error.js';
+import type { MercuriusContext } from 'mercurius';
 import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
-
-/** The codes of SPEC §4, carried in `extensions.code`. */
-const DOMAIN_CODES = new Set(['VALIDATION_FAILED', 'ORDER_NOT_FOUND', 'INVALID_TRANSITION', 'VERSION_MISMATCH']);
-const KNOWN_CODES = new Set([
-  ...DOMAIN_CODES,
-  'IDEMPOTENCY_KEY_IN_USE',
-  'IDEMPOTENCY_KEY_REUSED',
-  'QUERY_TOO_COMPLEX',
-  'RATE_LIMITED',
-  'SERVICE_UNAVAILABLE',
-  'INTERNAL',
-]);
-
-/** Command fields that GraphQL takes under another argument name. */
-const ARGUMENT_OF_FIELD: Readonly<Record<string, string>> = { orderId: 'id', limit: 'first', cursor: 'after' };
-/** Command fields that placeOrder takes as arguments beside its `input` object, not inside it. */
-const BESIDE_INPUT: ReadonlySet<string | number> = new Set(['idempotencyKey']);
+import { isProblemCode } from '../http/problem-catalogue.js';
 
 /**
- * The one translation of the core's field paths into GraphQL arguments: orderId is /id, limit /first, cursor
- * /after; with `input`, the fields of that input object argument: items.0.sku is /input/items/0/sku.
- */
-function argumentPathOf(path: FieldIssue['path'], input?: string): string {
-  const [field, ...rest] = path;
-  const segments = field === undefined ? [] : [ARGUMENT_OF_FIELD[field] ?? field, ...rest];
-  const inInput = input !== undefined && (field === undefined || !BESIDE_INPUT.has(field));
-  return [...(inInput ? [input] : []), ...segments].map((segment) => `/${segment}`).join('');
-}
-
-/** The one translation of the core's refusals into GraphQL errors; `input` as for `argumentPathOf`. */
-export function graphQLErrorFrom(error: OrderError, input?: string): Error {
-  if (error.code === 'VALIDATION_FAILED') {
-    const issues = error.issues.map((issue) => ({ path: argumentPathOf(issue.path, input), message: issue.message }));
-    const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-    return new mercurius.ErrorWithProps(message, { code: error.code, errors: issues });
-  }
-  return new mercurius.ErrorWithProps(error.message, { code: error.code });
-}
-
-/**
- * Gives every error an `extensions.code`: the core's codes (and QUERY_TOO_COMPLEX from the query limits) pass
- * through; a malformed document, variable or request is VALIDATION_FAILED; anything else is INTERNAL, logged, with
+ * Gives every error an `extensions.code`: a code of the one catalogue (the core's, QUERY_TOO_COMPLEX from the
+ * query limits) passes through; a malformed document, variable or request is VALIDATION_FAILED; anything else is INTERNAL, logged, with
  * its message withheld, so no stack, SQL or path reaches a client.
  */
 export function formatErrors<TContext extends MercuriusContext = MercuriusContext>(
@@ -62,7 +23,7 @@ export function formatErrors<TContext extends MercuriusContext = MercuriusContex
   });
   const errors = flattened.map(({ error, refusedRequest }): GraphQLFormattedError => {
     const code = error.extensions?.code;
-    if (typeof code === 'string' && KNOWN_CODES.has(code)) return error.toJSON();
+    if (isProblemCode(code)) return error.toJSON();
     if (error.originalError instanceof DependencyUnavailableError) {
       log.warn({ err: error.originalError }, 'dependency unavailable');
       return {

@@ -1,8 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { sendProblem } from './order-routes.js';
-import { problemFromFramework } from './problem-details.js';
+import { sendProblem } from './problem.js';
+import { problemFromFramework } from './problem-from-framework.js';
 
 export interface RateLimitingOptions {
   /** Requests per minute per client address (`request.ip`); 0 turns limiting off. */
@@ -11,10 +11,13 @@ export interface RateLimitingOptions {
 
 const WINDOW_MS = 60_000;
 
-/** Liveness and readiness probes and the metrics scraper are never throttled. */
-const EXEMPT_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/health/ready', '/metrics']);
+/**
+ * A route opts out by declaring `config: { rateLimit: false }` (@fastify/rate-limit's own per-route switch), as the
+ * probes and the metrics scrape do: the route says what it is, the platform keeps no list of paths.
+ */
+const isExempt = (request: FastifyRequest): boolean => request.routeOptions.config.rateLimit === false;
 
-/** What @fastify/rate-limit throws over the limit; problem-details maps its status to RATE_LIMITED. */
+/** What @fastify/rate-limit throws over the limit; problemFromFramework maps its status to RATE_LIMITED. */
 class RateLimitedError extends Error implements FastifyError {
   override readonly name = 'RateLimitedError';
   readonly code = 'RATE_LIMITED';
@@ -39,7 +42,7 @@ export const rateLimiting = fp<RateLimitingOptions>(
       global: false,
       max,
       timeWindow: WINDOW_MS,
-      allowList: (request) => request.routeOptions.url !== undefined && EXEMPT_ROUTES.has(request.routeOptions.url),
+      allowList: isExempt,
       errorResponseBuilder: (_request, context) => new RateLimitedError(context.statusCode),
     });
     const limit = app.rateLimit();

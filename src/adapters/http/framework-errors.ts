@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemFromFramework } from './problem-details.js';
+import { PROBLEM_CONTENT_TYPE } from './problem.js';
+import { problemFromFramework } from './problem-from-framework.js';
 
 /**
  * For fastify's `frameworkErrors` option: failures found before any route is chosen (a badly encoded URL, an

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { answerError, answerNoRoute } from './error-handler.js';
+import { readJsonBodiesOnly } from './json-bodies.js';
+import { rateLimiting } from './rate-limiting.js';
+import { validatorCompiler } from './request-validation.js';
+import { securityHeaders } from './security-headers.js';
+
+export interface HttpPlatformOptions {
+  /** Requests per minute per client address; 0 turns limiting off. */
+  readonly rateLimitMax: number;
+}
+
+/**
+ * What every route of the server shares, whichever input adapter declares it: X-Request-Id on every answer,
+ * JSON bodies within BODY_LIMIT, request validation, security headers, rate limiting, and problem+json for every
+ * error and unknown route. Register it first, on a server built with HTTP_SERVER_OPTIONS (fastify binds hooks to
+ * the routes declared after them); then REST, GraphQL and /metrics, in any order, add only their routes.
+ */
+export const httpPlatform = fp<HttpPlatformOptions>(
+  async (app: FastifyInstance, { rateLimitMax }) => {
+    app.setValidatorCompiler(validatorCompiler);
+    readJsonBodiesOnly(app);
+    app.addHook('onRequest', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
+    // After the X-Request-Id hook and before any route, so that a 429 carries both and every route is covered.
+    await app.register(securityHeaders);
+    await app.register(rateLimiting, { max: rateLimitMax });
+    app.setErrorHandler(answerError);
+    app.setNotFoundHandler(answerNoRoute);
+  },
+  { name: 'http-platform' },
+);

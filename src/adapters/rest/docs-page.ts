@@ -1,0 +1,36 @@
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { pagePolicy, type CspDirectives } from '../http/security-headers.js';
+
+/**
+ * Swagger UI (the page and its assets, all served by @fastify/swagger-ui from this server):
+ * - script-src 'self': swagger-ui-bundle.js, swagger-ui-standalone-preset.js, swagger-initializer.js; no eval,
+ *   no inline script.
+ * - style-src 'self': swagger-ui.css and index.css; the UI styles elements through the DOM, which CSP allows.
+ * - img-src 'self' data: the favicons, and the logo and icons inlined as data: URIs.
+ * - connect-src 'self': the OpenAPI document at /docs/json and "Try it out" calls to this API.
+ */
+const SWAGGER_UI_CSP_DIRECTIVES: CspDirectives = {
+  'default-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'connect-src': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'img-src': ["'self'", 'data:'],
+  'object-src': ["'none'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+};
+
+export interface DocsPageOptions {
+  readonly routePrefix: string;
+}
+
+/**
+ * Swagger UI at `routePrefix`, in a scope of its own: every route it declares there is a page, and gets the page's
+ * policy in place of the API's `default-src 'none'`, without naming a path.
+ */
+export async function docsPage(app: FastifyInstance, { routePrefix }: DocsPageOptions): Promise<void> {
+  app.addHook('onRoute', pagePolicy(SWAGGER_UI_CSP_DIRECTIVES));
+  await app.register(swaggerUi, { routePrefix });
+}
