@@ -6,7 +6,8 @@
  *   src/domain    the core: imports only src/domain and src/ports
  *   src/ports     the contracts: imports only src/domain and src/ports
  *   src/adapters  one folder per adapter: ports, domain, packages, node builtins,
- *                 its own folder; never another adapter, never src/app
+ *                 its own folder and the HTTP platform (src/adapters/http);
+ *                 never another adapter, never src/app
  *   src/app       the composition root: nothing outside it imports it
  *
  * domain <-> ports import each other by design (ports name domain types, the
@@ -103,9 +104,10 @@ module.exports = {
       comment:
         'An adapter may import files in its own folder only, never another adapter ' +
         '(nor loose files directly in src/adapters). Share through ports/domain, ' +
-        'and wire adapters together in src/app.',
+        'and wire adapters together in src/app. The one exception is src/adapters/http, ' +
+        'the HTTP platform the input adapters register onto.',
       from: { path: '^src/adapters/([^/]+)/' },
-      to: { path: '^src/adapters/', pathNot: '^src/adapters/$1/' },
+      to: { path: '^src/adapters/', pathNot: '^src/adapters/($1|http)/' },
     },
     {
       name: 'adapters-not-to-app',

@@ -1,6 +1,7 @@
 import type { OrderSnapshot, OrderStatus } from '../../domain/order.js';
 import type { OrderPosition } from '../../domain/order-cursor.js';
 import type { OrderEvent } from '../../domain/order-events.js';
+import { portKey } from '../port-key.js';
 
 /** Filters and a page window over the orders, which sort newest first, ties broken by id descending. */
 export interface OrderQuery {
@@ -30,3 +31,5 @@ export interface OrderRepository {
   /** Stores the order and its events as one step, only if the stored version is still `expectedVersion`. */
   save(change: OrderChange): Promise<SaveOutcome>;
 }
+
+export const ORDER_REPOSITORY = portKey<OrderRepository>('OrderRepository');
