@@ -33,30 +33,45 @@ export function loadConfig(rawEnv: Env): AppConfig {
   const service = collectProblems(problems, () => readServiceConfig(env, { reporter: reportProblems(env) }));
   const choice = collectProblems(problems, () => readAdapterChoice(env, { reporter: reportProblems(env) }));
 
-  const configure = <Name extends string>(
-    table: Record<Name, ChoosableAdapter>,
-    chosen: readonly Name[],
-    requiredBy: (name: Name) => string,
-  ): ChosenAdapter<Name>[] => {
-    const configured = new Map<Name, ConfiguredAdapter>();
-    for (const name of Object.keys(table) as Name[]) {
-      const inUse = chosen.includes(name);
-      const reporter = reportProblems(env, inUse ? requiredBy(name) : undefined);
-      const adapter = collectProblems(problems, () => table[name].configure(env, reporter));
-      if (adapter && inUse) configured.set(name, adapter);
-    }
-    return chosen.flatMap((name) => {
-      const adapter = configured.get(name);
-      return adapter ? [{ name, ...adapter }] : [];
-    });
-  };
-  const [repository] = configure(
+  const repository = configureAdapters(
+    env,
+    problems,
     REPOSITORIES,
     choice ? [choice.repository] : [],
     (name) => `ORDERS_REPOSITORY=${name}`,
+  )[0];
+  const notifiers = configureAdapters(
+    env,
+    problems,
+    NOTIFIERS,
+    choice?.notifiers ?? [],
+    (name) => `ORDERS_NOTIFIERS with ${name}`,
   );
-  const notifiers = configure(NOTIFIERS, choice?.notifiers ?? [], (name) => `ORDERS_NOTIFIERS with ${name}`);
 
   if (problems.length > 0 || !service || !repository) throw new ConfigError(problems);
   return { service, repository, notifiers };
+}
+
+/**
+ * Reads the variables of every adapter in the table, adding each problem to `problems`; returns the chosen ones, in
+ * the order chosen. `requiredBy` says which setting puts an adapter in use, for the line about a missing variable.
+ */
+function configureAdapters<Name extends string>(
+  env: Env,
+  problems: string[],
+  table: Record<Name, ChoosableAdapter>,
+  chosen: readonly Name[],
+  requiredBy: (name: Name) => string,
+): ChosenAdapter<Name>[] {
+  const configured = new Map<Name, ConfiguredAdapter>();
+  for (const name of Object.keys(table) as Name[]) {
+    const inUse = chosen.includes(name);
+    const reporter = reportProblems(env, inUse ? requiredBy(name) : undefined);
+    const adapter = collectProblems(problems, () => table[name].configure(env, reporter));
+    if (adapter && inUse) configured.set(name, adapter);
+  }
+  return chosen.flatMap((name) => {
+    const adapter = configured.get(name);
+    return adapter ? [{ name, ...adapter }] : [];
+  });
 }
