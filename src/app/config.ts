@@ -11,7 +11,7 @@ import { collectProblems, ConfigError, reportProblems, setVariablesOf, type Env 
 import { readServiceConfig, type ServiceConfig } from './service-config.js';
 
 /** An adapter the configuration names, read and ready to be loaded. */
-export interface ChosenAdapter<Name extends string> extends ConfiguredAdapter {
+interface ChosenAdapter<Name extends string> extends ConfiguredAdapter {
   readonly name: Name;
 }
 
