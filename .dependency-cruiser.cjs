@@ -6,7 +6,8 @@
  *   src/domain    the core: imports only src/domain and src/ports
  *   src/ports     the contracts: imports only src/domain and src/ports
  *   src/adapters  one folder per adapter: ports, domain, packages, node builtins,
- *                 its own folder; never another adapter, never src/app
+ *                 its own folder and the HTTP platform (src/adapters/http);
+ *                 never another adapter, never src/app
  *   src/app       the composition root: nothing outside it imports it
  *
  * domain <-> ports import each other by design (ports name domain types, the

@@ -69,7 +69,7 @@ const TOP_LEVEL = [
 export async function readServedSchemas(): Promise<{ openapi: OpenAPI3; graphql: string }> {
   // Defaults only (memory repository, e-mails to the log): the contracts must not depend on who runs this.
   const config = loadConfig({ LOG_LEVEL: 'silent' });
-  const app = await buildServer(buildContainer(config, pino({ level: 'silent' })));
+  const app = await buildServer(buildContainer(config, pino({ level: config.service.logLevel })));
   try {
     await app.ready();
     const openapi = canonicalOpenApi(app.swagger() as unknown as OpenAPI3);

@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
-import { ConfigError, loadConfig, type AppConfig } from './config.js';
+import { loadConfig, type AppConfig } from './config.js';
+import { ConfigError } from './config-reporter.js';
 import { buildContainer } from './container.js';
 import { buildServer } from './server.js';
 
@@ -20,7 +21,7 @@ function configOrExit(): AppConfig {
 }
 
 const config = configOrExit();
-const logger = pino({ level: config.logLevel });
+const logger = pino({ level: config.service.logLevel });
 const app = await buildServer(buildContainer(config, logger)).catch((error: unknown) => {
   logger.fatal({ err: error }, 'could not start');
   process.exit(1);
@@ -40,5 +41,8 @@ closeWithGrace({ delay: SHUTDOWN_DEADLINE_MS - 500, logger }, async ({ signal, e
   logger.info('shut down');
 });
 
-await app.listen({ host: config.host, port: config.port });
-logger.info({ repository: config.repository, notifiers: config.notifiers }, 'hexagonal-orders ready');
+await app.listen({ host: config.service.host, port: config.service.port });
+logger.info(
+  { repository: config.repository.name, notifiers: config.notifiers.map((notifier) => notifier.name) },
+  'hexagonal-orders ready',
+);

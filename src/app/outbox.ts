@@ -1,7 +1,8 @@
 import { PostgresDatabase } from '../adapters/postgres/postgres-database.js';
 import { PostgresOrderOutbox } from '../adapters/postgres/postgres-order-outbox.js';
 import { RequeueDeadLetters } from '../domain/use-cases/requeue-dead-letters.js';
-import { ConfigError, loadConfig } from './config.js';
+import { readPostgresConfig } from '../adapters/postgres/postgres-config.js';
+import { ConfigError, reportProblems, setVariablesOf } from './config-reporter.js';
 
 const USAGE = `usage: npm run outbox -- backlog
        npm run outbox -- requeue [email|kafka]
@@ -16,19 +17,16 @@ async function outbox(args: readonly string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  let databaseUrl: string | undefined;
+  let url: string;
   try {
-    databaseUrl = loadConfig(process.env).databaseUrl;
+    const env = setVariablesOf(process.env);
+    ({ url } = readPostgresConfig(env, { reporter: reportProblems(env, 'npm run outbox') }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 1;
   }
-  if (!databaseUrl) {
-    process.stderr.write('Invalid configuration: DATABASE_URL is not set; the outbox lives in PostgreSQL\n');
-    return 1;
-  }
-  const database = new PostgresDatabase({ url: databaseUrl, poolMax: 1 });
+  const database = new PostgresDatabase({ url, poolMax: 1 });
   try {
     const store = new PostgresOrderOutbox(database.knex);
     if (command === 'backlog') {

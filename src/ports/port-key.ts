@@ -1,8 +1,10 @@
 /** A port's key in the container: typed by the port, so binding or asking for the wrong one does not compile. */
 export type PortKey<T> = abstract new () => T;
 
-/** A new key, named for error messages; two keys are never equal, whatever their names. */
+/** A new key for the port `T`; `name` is what the container's errors call it. */
 export function portKey<T>(name: string): PortKey<T> {
-  const key = Object.defineProperty(class {}, 'name', { value: name });
+  // A class is a key inversify accepts whose type can carry T; it is never instantiated, only compared.
+  const key = class {};
+  Object.defineProperty(key, 'name', { value: name });
   return key as unknown as PortKey<T>;
 }

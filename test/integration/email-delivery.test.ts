@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import type { Container } from 'inversify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TOKENS } from '../../src/app/container.js';
+import { ORDER_OUTBOX } from '../../src/ports/outbound/order-outbox.js';
 import { RequeueDeadLetters } from '../../src/domain/use-cases/requeue-dead-letters.js';
 import type { OrderOutbox } from '../../src/ports/outbound/order-outbox.js';
 import { fastRetries } from '../support/fast-retries.js';
@@ -66,7 +66,7 @@ describe.each(repositoryTargets())('e-mail delivery over SMTP on the $name repos
     return response.json<OrderJson>().id;
   };
   const mailsFor = (orderId: string): ReceivedMail[] => smtp.messages.filter((mail) => mail.subject?.includes(orderId));
-  const outbox = (): OrderOutbox => container.get<OrderOutbox>(TOKENS.OrderOutbox);
+  const outbox = (): OrderOutbox => container.get(ORDER_OUTBOX);
 
   it('mails the customer each change: recipient, sender, subject, both parts, and the de-duplication headers', async () => {
     const id = await place('ada@example.com');

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { Container } from 'inversify';
+import { ContainerModule, type Container } from 'inversify';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/app/config.js';
-import { buildContainer, TOKENS } from '../../src/app/container.js';
+import { buildContainer } from '../../src/app/container.js';
 import { buildServer } from '../../src/app/server.js';
-import type { Clock } from '../../src/ports/outbound/clock.js';
-import type { IdGenerator } from '../../src/ports/outbound/id-generator.js';
-import type { RetrySchedule } from '../../src/ports/outbound/retry-schedule.js';
+import { CLOCK, type Clock } from '../../src/ports/outbound/clock.js';
+import { ID_GENERATOR, type IdGenerator } from '../../src/ports/outbound/id-generator.js';
+import { RETRY_SCHEDULE, type RetrySchedule } from '../../src/ports/outbound/retry-schedule.js';
 
 export interface TestAppOptions {
   /** Environment variables as SPEC §2 names them; LOG_LEVEL defaults to silent. */
@@ -26,13 +26,19 @@ export interface TestApp {
 /** The server exactly as `npm start` assembles it, ready for `app.inject`, with optional fixed time and ids. */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? pino({ level: config.service.logLevel });
   const container = buildContainer(config, logger);
-  if (options.clock) container.rebind<Clock>(TOKENS.Clock).toConstantValue(options.clock);
-  if (options.ids) container.rebind<IdGenerator>(TOKENS.IdGenerator).toConstantValue(options.ids);
-  if (options.retrySchedule)
-    container.rebind<RetrySchedule>(TOKENS.RetrySchedule).toConstantValue(options.retrySchedule);
+  container.load(overrides(options));
   const app = await buildServer(container);
   await app.ready();
   return { app, container };
+}
+
+/** Replaces the system's time, ids and backoff with the test's, by the same typed keys the adapters bind. */
+function overrides({ clock, ids, retrySchedule }: TestAppOptions): ContainerModule {
+  return new ContainerModule(({ rebind }) => {
+    if (clock) rebind(CLOCK).toConstantValue(clock);
+    if (ids) rebind(ID_GENERATOR).toConstantValue(ids);
+    if (retrySchedule) rebind(RETRY_SCHEDULE).toConstantValue(retrySchedule);
+  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/app/config.js';
+import { loadConfig, type AppConfig } from '../../src/app/config.js';
+import { ConfigError } from '../../src/app/config-reporter.js';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -11,23 +12,21 @@ function problemsOf(env: Record<string, string>): readonly string[] {
   return [];
 }
 
+/** The configuration as plain data: which adapters, with the settings each read. */
+function settingsOf(config: AppConfig) {
+  return {
+    service: config.service,
+    repository: { name: config.repository.name, settings: config.repository.settings },
+    notifiers: config.notifiers.map(({ name, settings }) => ({ name, settings })),
+  };
+}
+
 describe('configuration', () => {
   it('defaults to SPEC §2 when nothing is set', () => {
-    expect(loadConfig({})).toEqual({
-      host: '127.0.0.1',
-      port: 3000,
-      logLevel: 'info',
-      repository: 'memory',
-      databaseUrl: undefined,
-      databaseMigrate: true,
-      databasePoolMax: 10,
-      notifiers: ['email'],
-      smtpUrl: undefined,
-      mailFrom: 'orders@localhost',
-      kafkaBrokers: undefined,
-      kafkaTopic: 'order-events',
-      rateLimitMax: 1000,
-      outboxRelay: true,
+    expect(settingsOf(loadConfig({}))).toEqual({
+      service: { host: '127.0.0.1', port: 3000, logLevel: 'info', rateLimitMax: 1000, outboxRelay: true },
+      repository: { name: 'memory', settings: {} },
+      notifiers: [{ name: 'email', settings: { smtpUrl: undefined, mailFrom: 'orders@localhost' } }],
     });
   });
 
@@ -36,40 +35,39 @@ describe('configuration', () => {
       HOST: '0.0.0.0',
       PORT: '0',
       LOG_LEVEL: 'warn',
+      ORDERS_REPOSITORY: 'postgres',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/orders',
       DATABASE_MIGRATE: 'false',
-      ORDERS_NOTIFIERS: ' email ',
+      ORDERS_NOTIFIERS: ' kafka , email ',
       SMTP_URL: 'smtp://user:pass@127.0.0.1:2525',
       MAIL_FROM: 'shop@example.com',
       KAFKA_BROKERS: '127.0.0.1:9092,localhost:9093',
       KAFKA_TOPIC: 'orders.v1',
       RATE_LIMIT_MAX: '0',
+      OUTBOX_RELAY: 'false',
     });
-    expect(config).toMatchObject({
-      host: '0.0.0.0',
-      port: 0,
-      logLevel: 'warn',
-      databaseMigrate: false,
-      notifiers: ['email'],
-      smtpUrl: 'smtp://user:pass@127.0.0.1:2525',
-      mailFrom: 'shop@example.com',
-      kafkaBrokers: ['127.0.0.1:9092', 'localhost:9093'],
-      kafkaTopic: 'orders.v1',
-      rateLimitMax: 0,
+    expect(settingsOf(config)).toEqual({
+      service: { host: '0.0.0.0', port: 0, logLevel: 'warn', rateLimitMax: 0, outboxRelay: false },
+      repository: {
+        name: 'postgres',
+        settings: { url: 'postgres://postgres@127.0.0.1:5432/orders', migrate: false, poolMax: 10 },
+      },
+      notifiers: [
+        { name: 'kafka', settings: { brokers: ['127.0.0.1:9092', 'localhost:9093'], topic: 'orders.v1' } },
+        { name: 'email', settings: { smtpUrl: 'smtp://user:pass@127.0.0.1:2525', mailFrom: 'shop@example.com' } },
+      ],
     });
   });
 
   it('selects PostgreSQL with a DATABASE_URL and a pool size', () => {
-    expect(
-      loadConfig({
-        ORDERS_REPOSITORY: 'postgres',
-        DATABASE_URL: 'postgresql://app:pw@db.internal:6543/orders',
-        DATABASE_POOL_MAX: '25',
-      }),
-    ).toMatchObject({
-      repository: 'postgres',
-      databaseUrl: 'postgresql://app:pw@db.internal:6543/orders',
-      databasePoolMax: 25,
+    const { repository } = loadConfig({
+      ORDERS_REPOSITORY: 'postgres',
+      DATABASE_URL: 'postgresql://app:pw@db.internal:6543/orders',
+      DATABASE_POOL_MAX: '25',
+    });
+    expect(repository).toMatchObject({
+      name: 'postgres',
+      settings: { url: 'postgresql://app:pw@db.internal:6543/orders', poolMax: 25 },
     });
   });
 
@@ -79,8 +77,29 @@ describe('configuration', () => {
     expect(problems[0]).toMatch(/DATABASE_URL.*ORDERS_REPOSITORY=postgres/);
   });
 
+  it('refuses kafka without KAFKA_BROKERS, in one line naming both', () => {
+    const problems = problemsOf({ ORDERS_NOTIFIERS: 'email,kafka' });
+    expect(problems).toEqual([
+      'Invalid configuration: KAFKA_BROKERS is not set; ORDERS_NOTIFIERS with kafka requires a comma list of host:port',
+    ]);
+  });
+
+  it('asks for no variable of an adapter that is not chosen', () => {
+    expect(loadConfig({ ORDERS_REPOSITORY: 'memory', ORDERS_NOTIFIERS: 'email' }).repository.name).toBe('memory');
+  });
+
+  it('reports the missing and the bad variables of every chosen adapter together', () => {
+    const problems = problemsOf({ ORDERS_REPOSITORY: 'postgres', ORDERS_NOTIFIERS: 'kafka', KAFKA_TOPIC: 'a b' });
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL is not set/);
+    expect(problems.join('\n')).toMatch(/KAFKA_BROKERS is not set/);
+    expect(problems.join('\n')).toMatch(/KAFKA_TOPIC="a b"/);
+  });
+
   it('treats an empty variable as unset', () => {
-    expect(loadConfig({ PORT: '', SMTP_URL: '' })).toMatchObject({ port: 3000, smtpUrl: undefined });
+    const config = loadConfig({ PORT: '', SMTP_URL: '' });
+    expect(config.service.port).toBe(3000);
+    expect(config.notifiers[0]?.settings).toMatchObject({ smtpUrl: undefined });
   });
 
   it.each([

@@ -6,6 +6,7 @@ import type { GetOrderUseCase } from './get-order-use-case.js';
 import type { ListOrdersUseCase } from './list-orders-use-case.js';
 import type { PlaceOrderUseCase } from './place-order-use-case.js';
 import type { ShipOrderUseCase } from './ship-order-use-case.js';
+import { portKey } from '../port-key.js';
 
 /** The inbound ports the input adapters call, one per intent. */
 export interface OrderUseCases {
@@ -18,3 +19,5 @@ export interface OrderUseCases {
   readonly cancelOrder: CancelOrderUseCase;
   readonly checkReadiness: CheckReadinessUseCase;
 }
+
+export const ORDER_USE_CASES = portKey<OrderUseCases>('OrderUseCases');

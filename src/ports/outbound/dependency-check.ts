@@ -1,3 +1,5 @@
+import { portKey } from '../port-key.js';
+
 export interface DependencyStatus {
   readonly status: 'ok' | 'unavailable';
   /** A short operator-facing word on the state, never a secret or a stack. */
@@ -13,3 +15,6 @@ export interface DependencyCheck {
   /** Probes the dependency; resolves with its state and never rejects. */
   check(): Promise<DependencyStatus>;
 }
+
+/** Bound once per dependency that readiness reports: ask for all of them. */
+export const DEPENDENCY_CHECK = portKey<DependencyCheck>('DependencyCheck');

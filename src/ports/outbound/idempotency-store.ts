@@ -1,4 +1,5 @@
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import { portKey } from '../port-key.js';
 
 export interface IdempotencyRequest {
   readonly key: string;
@@ -31,3 +32,5 @@ export interface IdempotencyStore {
   /** Forgets keys first used before `before`; resolves with how many. */
   purgeExpired(before: Date): Promise<number>;
 }
+
+export const IDEMPOTENCY_STORE = portKey<IdempotencyStore>('IdempotencyStore');

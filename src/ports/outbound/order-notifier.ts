@@ -1,4 +1,5 @@
 import type { OrderEvent } from '../../domain/model/order-events.js';
+import { portKey } from '../port-key.js';
 
 /** What became of one event handed to a notifier. */
 export type DeliveryOutcome =
@@ -20,3 +21,6 @@ export interface OrderNotifier {
   /** Finishes what is in flight and releases connections. */
   close(): Promise<void>;
 }
+
+/** Bound once per configured notifier: ask for all of them. */
+export const ORDER_NOTIFIER = portKey<OrderNotifier>('OrderNotifier');

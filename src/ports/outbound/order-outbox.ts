@@ -1,4 +1,5 @@
 import type { OrderEvent } from '../../domain/model/order-events.js';
+import { portKey } from '../port-key.js';
 
 /** An event still owed to one notifier, with the number of attempts made so far. */
 export interface PendingDelivery {
@@ -39,3 +40,5 @@ export interface OrderOutbox {
   /** Pending and dead deliveries of each notifier that has any. */
   backlog(): Promise<readonly OutboxBacklog[]>;
 }
+
+export const ORDER_OUTBOX = portKey<OrderOutbox>('OrderOutbox');

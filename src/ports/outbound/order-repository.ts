@@ -2,6 +2,7 @@ import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { OrderStatus } from '../../domain/model/values/order-status.js';
 import type { OrderPosition } from '../../domain/model/values/order-cursor.js';
 import type { OrderEvent } from '../../domain/model/order-events.js';
+import { portKey } from '../port-key.js';
 
 /** Filters and a page window over the orders, which sort newest first, ties broken by id descending. */
 export interface OrderQuery {
@@ -31,3 +32,5 @@ export interface OrderRepository {
   /** Stores the order and its events as one step, only if the stored version is still `expectedVersion`. */
   save(change: OrderChange): Promise<SaveOutcome>;
 }
+
+export const ORDER_REPOSITORY = portKey<OrderRepository>('OrderRepository');

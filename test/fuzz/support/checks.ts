@@ -1,8 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type fc from 'fast-check';
 import type { Container } from 'inversify';
-import { TOKENS } from '../../../src/app/container.js';
-import type { OrderRepository } from '../../../src/ports/outbound/order-repository.js';
+import { ORDER_REPOSITORY } from '../../../src/ports/outbound/order-repository.js';
 import { stringsInJson } from './json-text.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -413,7 +412,7 @@ export function orderIssues(value: unknown, statusCase: 'lower' | 'upper' = 'low
 export type StoreSnapshot = ReadonlyMap<string, string>;
 
 export async function snapshot(container: Container): Promise<StoreSnapshot> {
-  const orders = await container.get<OrderRepository>(TOKENS.OrderRepository).list({ limit: Number.MAX_SAFE_INTEGER });
+  const orders = await container.get(ORDER_REPOSITORY).list({ limit: Number.MAX_SAFE_INTEGER });
   return new Map(orders.map((order) => [order.id, JSON.stringify(order)]));
 }
 

@@ -1,0 +1,66 @@
+import { cleanEnv, EnvError, makeExactValidator, type CleanOptions } from 'envalid';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** How the service itself runs, whichever adapters it uses (SPEC §2). */
+export interface ServiceConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Requests per minute per client address; 0 turns limiting off. */
+  readonly rateLimitMax: number;
+  /** Whether this instance relays the outbox to the notifiers; `false` for API-only instances beside a relaying one. */
+  readonly outboxRelay: boolean;
+}
+
+const hostName = makeExactValidator((raw) => {
+  if (!/^[A-Za-z0-9.:[\]-]{1,253}$/.test(raw)) throw new EnvError('a host name or IP address');
+  return raw;
+});
+
+const integerIn = (min: number, max: number, expected: string) =>
+  makeExactValidator((raw) => {
+    const value = /^\d{1,10}$/.test(raw) ? Number(raw) : -1;
+    if (value < min || value > max) throw new EnvError(expected);
+    return value;
+  });
+
+const logLevel = makeExactValidator((raw) => {
+  const level = LOG_LEVELS.find((known) => known === raw);
+  if (level === undefined) throw new EnvError(`one of ${LOG_LEVELS.join(', ')}`);
+  return level;
+});
+
+const trueOrFalse = makeExactValidator((raw) => {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new EnvError('true or false');
+});
+
+const variables = {
+  HOST: hostName({ default: '127.0.0.1' }),
+  PORT: integerIn(0, 65535, 'an integer 0..65535 (0 picks a free port)')({ default: 3000 }),
+  LOG_LEVEL: logLevel({ default: 'info' }),
+  RATE_LIMIT_MAX: integerIn(
+    0,
+    1_000_000_000,
+    'a whole number of requests per minute, 0 for no limit',
+  )({
+    default: 1000,
+  }),
+  OUTBOX_RELAY: trueOrFalse({ default: true }),
+};
+
+/** Reads the service's own variables; the reporter hears of every bad one. */
+export function readServiceConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: CleanOptions<typeof variables>,
+): ServiceConfig {
+  const read = cleanEnv(env, variables, options);
+  return {
+    host: read.HOST,
+    port: read.PORT,
+    logLevel: read.LOG_LEVEL,
+    rateLimitMax: read.RATE_LIMIT_MAX,
+    outboxRelay: read.OUTBOX_RELAY,
+  };
+}
