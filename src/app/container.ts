@@ -1,31 +1,32 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
+import { CommittedEventsBroadcast } from '../adapters/delivery/committed-events-broadcast.js';
 import { EmailNotifier } from '../adapters/email/email-notifier.js';
 import { KafkaNotifier } from '../adapters/kafka/kafka-notifier.js';
 import { MemoryIdempotencyStore } from '../adapters/memory/memory-idempotency-store.js';
 import { MemoryOrderOutbox } from '../adapters/memory/memory-order-outbox.js';
 import { MemoryOrderRepository } from '../adapters/memory/memory-order-repository.js';
+import { OutboxQueues } from '../adapters/memory/outbox-queues.js';
 import { PostgresDatabase } from '../adapters/postgres/postgres-database.js';
 import { PostgresIdempotencyStore } from '../adapters/postgres/postgres-idempotency-store.js';
 import { PostgresOrderOutbox } from '../adapters/postgres/postgres-order-outbox.js';
 import { PostgresOrderRepository } from '../adapters/postgres/postgres-order-repository.js';
-import { FanOutDeliveryObserver } from '../adapters/observability/fan-out-delivery-observer.js';
-import { LogDeliveryObserver } from '../adapters/observability/log-delivery-observer.js';
 import { ServiceMetrics } from '../adapters/observability/service-metrics.js';
 import { CircuitBreakerNotifier } from '../adapters/resilience/circuit-breaker-notifier.js';
 import { ExponentialRetrySchedule } from '../adapters/resilience/exponential-retry-schedule.js';
 import { RandomIdGenerator } from '../adapters/system/random-id-generator.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
 import { ChangeOrder } from '../domain/use-cases/change-order.js';
+import { DeliverOrderEvents } from '../domain/use-cases/deliver-order-events/deliver-order-events.js';
 import { CheckReadiness } from '../domain/use-cases/check-readiness.js';
 import { GetOrder } from '../domain/use-cases/get-order.js';
 import { ListOrders } from '../domain/use-cases/list-orders.js';
 import { PlaceOrder } from '../domain/use-cases/place-order.js';
-import { RelayOrderEvents } from '../domain/use-cases/relay-order-events.js';
 import type { OrderUseCases } from '../ports/inbound/order-use-cases.js';
-import type { RelayOrderEventsUseCase } from '../ports/inbound/relay-order-events-use-case.js';
+import type { DeliverOrderEventsUseCase } from '../ports/inbound/deliver-order-events-use-case.js';
 import type { Clock } from '../ports/outbound/clock.js';
+import { COMMITTED_EVENTS, type CommittedEvents } from '../ports/outbound/committed-events.js';
 import type { DependencyCheck } from '../ports/outbound/dependency-check.js';
 import type { IdGenerator } from '../ports/outbound/id-generator.js';
 import type { IdempotencyStore } from '../ports/outbound/idempotency-store.js';
@@ -34,7 +35,6 @@ import type { OrderOutbox } from '../ports/outbound/order-outbox.js';
 import type { OrderRepository } from '../ports/outbound/order-repository.js';
 import type { RetrySchedule } from '../ports/outbound/retry-schedule.js';
 import type { AppConfig, NotifierName, RepositoryName } from './config.js';
-import { WakeRelaysAfterCommit } from './wake-relays-after-commit.js';
 
 export const TOKENS = {
   Config: Symbol.for('Config'),
@@ -47,16 +47,12 @@ export const TOKENS = {
   OrderNotifier: Symbol.for('OrderNotifier'),
   RetrySchedule: Symbol.for('RetrySchedule'),
   DependencyChecks: Symbol.for('DependencyChecks'),
-  EventPublisher: Symbol.for('EventPublisher'),
-  Relays: Symbol.for('Relays'),
+  Deliveries: Symbol.for('Deliveries'),
   Metrics: Symbol.for('Metrics'),
   UseCases: Symbol.for('UseCases'),
 } as const;
 
 type Notifier = OrderNotifier & DependencyCheck;
-
-/** Events one relay claims at a time: large enough to batch, small enough to keep each claim's transaction short. */
-const RELAY_BATCH_SIZE = 100;
 
 /** Where orders and their outbox live, with what it takes to open and close it. */
 export interface Storage {
@@ -72,8 +68,10 @@ export interface Storage {
 /** The table of choices: which adapter serves each configured name. */
 const storages: Record<RepositoryName, (config: AppConfig, logger: Logger) => Storage> = {
   memory: (config) => {
-    const outbox = new MemoryOrderOutbox(config.notifiers);
-    const orders = new MemoryOrderRepository(outbox);
+    // The repository appends to the queues the outbox claims from: one store, seen through two ports.
+    const queues = new OutboxQueues(config.notifiers);
+    const orders = new MemoryOrderRepository(queues);
+    const outbox = new MemoryOrderOutbox(queues);
     const idempotency = new MemoryIdempotencyStore();
     return { orders, outbox, idempotency, check: orders, open: async () => undefined, close: async () => undefined };
   },
@@ -146,7 +144,9 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
       (storage: Storage, configured: Notifier[]) => [storage.check, ...configured],
       [TOKENS.Storage, allNotifiers],
     );
-  container.bind<WakeRelaysAfterCommit>(TOKENS.EventPublisher).toResolvedValue(() => new WakeRelaysAfterCommit(logger));
+  // Bound as itself, so that buildServer can add listeners, and as the port the use cases call.
+  container.bind(CommittedEventsBroadcast).toResolvedValue(() => new CommittedEventsBroadcast(logger));
+  container.bind(COMMITTED_EVENTS).toService(CommittedEventsBroadcast);
   // One registry per container, so that apps built side by side (tests) never share counts.
   container
     .bind<ServiceMetrics>(TOKENS.Metrics)
@@ -155,35 +155,33 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
         new ServiceMetrics({ outbox, notifiers: config.notifiers, logger: logger.child({ component: 'metrics' }) }),
       [TOKENS.OrderOutbox],
     );
-  container.bind<RelayOrderEventsUseCase[]>(TOKENS.Relays).toResolvedValue(
-    (outbox: OrderOutbox, configured: Notifier[], schedule: RetrySchedule, clock: Clock, metrics: ServiceMetrics) => {
-      const relayLogger = logger.child({ component: 'relay' });
-      const observer = new FanOutDeliveryObserver([new LogDeliveryObserver(relayLogger), metrics], relayLogger);
-      return configured.map(
-        (notifier) => new RelayOrderEvents(outbox, notifier, schedule, clock, RELAY_BATCH_SIZE, observer),
-      );
-    },
-    [TOKENS.OrderOutbox, allNotifiers, TOKENS.RetrySchedule, TOKENS.Clock, TOKENS.Metrics],
-  );
+  // One delivery per notifier, so one peer's outage never delays or repeats another's deliveries.
+  container
+    .bind<DeliverOrderEventsUseCase[]>(TOKENS.Deliveries)
+    .toResolvedValue(
+      (outbox: OrderOutbox, configured: Notifier[], schedule: RetrySchedule, clock: Clock) =>
+        configured.map((notifier) => new DeliverOrderEvents(outbox, notifier, schedule, clock)),
+      [TOKENS.OrderOutbox, allNotifiers, TOKENS.RetrySchedule, TOKENS.Clock],
+    );
 
   container.bind<OrderUseCases>(TOKENS.UseCases).toResolvedValue(
     (
       orders: OrderRepository,
-      publisher: WakeRelaysAfterCommit,
+      committedEvents: CommittedEvents,
       clock: Clock,
       ids: IdGenerator,
       checks: DependencyCheck[],
       storage: Storage,
     ) => ({
-      placeOrder: new PlaceOrder(orders, publisher, clock, ids, storage.idempotency),
+      placeOrder: new PlaceOrder(orders, committedEvents, clock, ids, storage.idempotency),
       getOrder: new GetOrder(orders),
       listOrders: new ListOrders(orders),
-      changeOrder: new ChangeOrder(orders, publisher, clock, ids),
+      changeOrder: new ChangeOrder(orders, committedEvents, clock, ids),
       checkReadiness: new CheckReadiness(checks),
     }),
     [
       TOKENS.OrderRepository,
-      TOKENS.EventPublisher,
+      COMMITTED_EVENTS,
       TOKENS.Clock,
       TOKENS.IdGenerator,
       TOKENS.DependencyChecks,

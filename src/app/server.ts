@@ -1,25 +1,26 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
+import { CommittedEventsBroadcast } from '../adapters/delivery/committed-events-broadcast.js';
+import { DeliveryLoop } from '../adapters/delivery/delivery-loop.js';
 import { graphqlApi, publishOrderUpdates } from '../adapters/graphql/graphql-api.js';
+import { DeliveryLog } from '../adapters/observability/delivery-log.js';
 import { metricsRoute, requestObservability } from '../adapters/observability/http-observability.js';
 import type { ServiceMetrics } from '../adapters/observability/service-metrics.js';
 import { answerFrameworkError } from '../adapters/rest/framework-errors.js';
 import { requestIdOf } from '../adapters/rest/request-id.js';
 import { restApi } from '../adapters/rest/rest-api.js';
 import type { OrderUseCases } from '../ports/inbound/order-use-cases.js';
-import type { RelayOrderEventsUseCase } from '../ports/inbound/relay-order-events-use-case.js';
+import type { DeliverOrderEventsUseCase } from '../ports/inbound/deliver-order-events-use-case.js';
 import type { OrderNotifier } from '../ports/outbound/order-notifier.js';
 import { IDEMPOTENCY_RETENTION_MS } from '../domain/idempotency.js';
 import type { AppConfig } from './config.js';
 import { TOKENS, type Storage } from './container.js';
-import { RelayLoop } from './relay-loop.js';
-import type { WakeRelaysAfterCommit } from './wake-relays-after-commit.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 const VERSION = '0.1.0';
-/** How often each relay looks for deliveries whose retry has come due; commits wake it at once. */
-const RELAY_INTERVAL_MS = 500;
+/** How often each delivery loop looks for retries that have come due; commits wake it at once. */
+const DELIVERY_INTERVAL_MS = 500;
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 10 * 60_000;
 
 /** One fastify instance serving REST and GraphQL over the use cases the container resolves. */
@@ -47,13 +48,23 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   await app.register(graphqlApi, { useCases });
   await app.register(metricsRoute, { metrics });
 
-  const publisher = container.get<WakeRelaysAfterCommit>(TOKENS.EventPublisher);
-  publisher.onCommitted((events) => publishOrderUpdates(app, events));
-  publisher.onCommitted(async (events) => metrics.countCommitted(events));
-  const loops = container
-    .get<RelayOrderEventsUseCase[]>(TOKENS.Relays)
-    .map((relay) => new RelayLoop(relay, logger.child({ notifier: relay.notifier }), RELAY_INTERVAL_MS));
-  if (config.outboxRelay) for (const loop of loops) publisher.addRelay(loop);
+  const deliveryLog = new DeliveryLog(logger.child({ component: 'delivery' }));
+  const loops = container.get<DeliverOrderEventsUseCase[]>(TOKENS.Deliveries).map(
+    (delivery) =>
+      new DeliveryLoop(delivery, {
+        intervalMs: DELIVERY_INTERVAL_MS,
+        logger: logger.child({ notifier: delivery.notifier }),
+        onRecorded: (notifier, records) => {
+          deliveryLog.recorded(notifier, records);
+          metrics.recorded(notifier, records);
+        },
+      }),
+  );
+  const committed = container.get(CommittedEventsBroadcast);
+  // Wakes first: they return at once, and delivery should not wait for the subscribers.
+  if (config.outboxRelay) for (const loop of loops) committed.listen(() => loop.wake());
+  committed.listen((events) => publishOrderUpdates(app, events));
+  committed.listen((events) => metrics.countCommitted(events));
   // Keys past their 24 hours are treated as unused anyway; the purge only keeps the store small.
   const purge = setInterval(() => {
     const before = new Date(Date.now() - IDEMPOTENCY_RETENTION_MS);

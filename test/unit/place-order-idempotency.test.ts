@@ -13,8 +13,8 @@ import { Order, type NewOrder, type OrderSnapshot } from '../../src/domain/order
 import type { Result } from '../../src/domain/result.js';
 import { PlaceOrder } from '../../src/domain/use-cases/place-order.js';
 import type { PlacedOrder } from '../../src/ports/inbound/place-order-use-case.js';
+import type { CommittedEvents } from '../../src/ports/outbound/committed-events.js';
 import type { IdempotencyStore } from '../../src/ports/outbound/idempotency-store.js';
-import type { OrderEventPublisher } from '../../src/ports/outbound/order-event-publisher.js';
 import type { OrderChange, OrderRepository, SaveOutcome } from '../../src/ports/outbound/order-repository.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { SequentialIds } from '../support/sequential-ids.js';
@@ -22,10 +22,10 @@ import { SequentialIds } from '../support/sequential-ids.js';
 const START = new Date('2026-01-01T00:00:00.000Z');
 const KEY = 'order-2026-01-01-0001';
 
-class RecordingPublisher implements OrderEventPublisher {
+class RecordingAnnouncements implements CommittedEvents {
   readonly events: OrderEvent[] = [];
 
-  async publish(events: readonly OrderEvent[]): Promise<void> {
+  async announce(events: readonly OrderEvent[]): Promise<void> {
     this.events.push(...events);
   }
 }
@@ -44,7 +44,7 @@ function setup(options: { idempotency?: IdempotencyStore | null; repository?: Or
   const ids = new SequentialIds();
   const store = new MemoryOrderRepository();
   const idempotency = options.idempotency === null ? undefined : (options.idempotency ?? new MemoryIdempotencyStore());
-  const publisher = new RecordingPublisher();
+  const publisher = new RecordingAnnouncements();
   const placeOrder = new PlaceOrder(options.repository ?? store, publisher, clock, ids, idempotency);
   return { clock, ids, store, idempotency, publisher, placeOrder };
 }

@@ -16,7 +16,7 @@ import { ListOrders } from '../../src/domain/use-cases/list-orders.js';
 import { PlaceOrder } from '../../src/domain/use-cases/place-order.js';
 import type { ListOrdersQuery } from '../../src/ports/inbound/list-orders-use-case.js';
 import type { DependencyCheck, DependencyStatus } from '../../src/ports/outbound/dependency-check.js';
-import type { OrderEventPublisher } from '../../src/ports/outbound/order-event-publisher.js';
+import type { CommittedEvents } from '../../src/ports/outbound/committed-events.js';
 import type {
   OrderChange,
   OrderQuery,
@@ -24,19 +24,20 @@ import type {
   SaveOutcome,
 } from '../../src/ports/outbound/order-repository.js';
 import { FixedClock } from '../support/fixed-clock.js';
+import { MemoryStore } from '../support/memory-store.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 
 const START = new Date('2026-01-01T00:00:00.000Z');
 
-/** Captures every batch of events handed to it. */
-class RecordingPublisher implements OrderEventPublisher {
+/** Captures every batch of events announced to it. */
+class RecordingAnnouncements implements CommittedEvents {
   readonly batches: Array<readonly OrderEvent[]> = [];
 
   get events(): OrderEvent[] {
     return this.batches.flat();
   }
 
-  async publish(events: readonly OrderEvent[]): Promise<void> {
+  async announce(events: readonly OrderEvent[]): Promise<void> {
     this.batches.push([...events]);
   }
 }
@@ -122,10 +123,10 @@ class StubCheck implements DependencyCheck {
 }
 
 /** The use cases over `repository`, which defaults to `store` itself; `store` is what tests inspect. */
-function setup(store: MemoryOrderRepository = new MemoryOrderRepository(), repository: OrderRepository = store) {
+function setup(store: MemoryStore = new MemoryStore(), repository: OrderRepository = store) {
   const clock = new FixedClock(START);
   const ids = new SequentialIds();
-  const publisher = new RecordingPublisher();
+  const publisher = new RecordingAnnouncements();
   return {
     store,
     clock,
@@ -241,7 +242,7 @@ describe('PlaceOrder', () => {
   it('commits the OrderPlaced event with the order', async () => {
     const world = setup();
     await placed(world);
-    expect(world.store.committedEvents()).toEqual(world.publisher.events);
+    expect(await world.store.committedEvents()).toEqual(world.publisher.events);
   });
 
   it('gives every order its own id', async () => {
@@ -270,7 +271,7 @@ describe('PlaceOrder', () => {
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(issuePaths(error).sort()).toEqual(['/customerEmail', '/items/0/quantity']);
     expect(unwrap(await world.listOrders.execute({})).items).toEqual([]);
-    expect(world.store.committedEvents()).toEqual([]);
+    expect(await world.store.committedEvents()).toEqual([]);
     expect(world.publisher.batches).toEqual([]);
   });
 });
@@ -361,7 +362,7 @@ describe('ChangeOrder', () => {
       SequentialIds.uuid(4),
       SequentialIds.uuid(5),
     ]);
-    expect(world.store.committedEvents()).toEqual(events);
+    expect(await world.store.committedEvents()).toEqual(events);
   });
 
   it('cancels a pending order with a trimmed reason and publishes OrderCancelled with it', async () => {
@@ -442,7 +443,7 @@ describe('ChangeOrder', () => {
     async ({ action, status }) => {
       const world = setup();
       const order = await reachStatus(world, status);
-      const eventsBefore = world.store.committedEvents();
+      const eventsBefore = await world.store.committedEvents();
       const publishedBefore = world.publisher.batches.length;
       world.clock.advance(5_000);
 
@@ -451,7 +452,7 @@ describe('ChangeOrder', () => {
       expect(error).toBeInstanceOf(InvalidTransitionError);
       expect(error.code).toBe('INVALID_TRANSITION');
       expect(unwrap(await world.getOrder.execute(order.id))).toEqual(order);
-      expect(world.store.committedEvents()).toEqual(eventsBefore);
+      expect(await world.store.committedEvents()).toEqual(eventsBefore);
       expect(world.publisher.batches).toHaveLength(publishedBefore);
     },
   );
@@ -511,7 +512,7 @@ describe('ChangeOrder', () => {
 
   describe('when another change wins between read and save', () => {
     function racing() {
-      const store = new MemoryOrderRepository();
+      const store = new MemoryStore();
       const interleaving = new InterleavingRepository(store);
       const world = setup(store, interleaving);
       // The rival works on the store directly, so it is not itself interrupted.
@@ -535,7 +536,7 @@ describe('ChangeOrder', () => {
       const stored = unwrap(await world.getOrder.execute(order.id));
       expect(stored.version).toBe(2);
       expect(stored.cancellationReason).toBe('first');
-      expect(store.committedEvents().map((event) => event.type)).toEqual(['OrderPlaced', 'OrderCancelled']);
+      expect((await store.committedEvents()).map((event) => event.type)).toEqual(['OrderPlaced', 'OrderCancelled']);
       expect(world.publisher.events.map((event) => event.type)).toEqual(['OrderPlaced', 'OrderCancelled']);
     });
 
@@ -565,7 +566,7 @@ describe('ChangeOrder', () => {
       expect(cancelled.status).toBe('cancelled');
       expect(cancelled.version).toBe(3);
       expect(cancelled.cancellationReason).toBe('late');
-      expect(store.committedEvents().map((event) => [event.type, event.order.version])).toEqual([
+      expect((await store.committedEvents()).map((event) => [event.type, event.order.version])).toEqual([
         ['OrderPlaced', 1],
         ['OrderConfirmed', 2],
         ['OrderCancelled', 3],
@@ -587,13 +588,13 @@ describe('ChangeOrder', () => {
       const stored = unwrap(await world.getOrder.execute(order.id));
       expect(stored.status).toBe('confirmed');
       expect(stored.version).toBe(2);
-      expect(store.committedEvents().map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+      expect((await store.committedEvents()).map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
     });
   });
 
   describe('20 concurrent confirms of one pending order', () => {
     it('accept exactly one; the others are re-evaluated and refused as INVALID_TRANSITION', async () => {
-      const store = new MemoryOrderRepository();
+      const store = new MemoryStore();
       const world = setup(store);
       const order = await placed(world);
       const barrier = new ReadBarrierRepository(store, 20);
@@ -612,12 +613,12 @@ describe('ChangeOrder', () => {
       const stored = unwrap(await world.getOrder.execute(order.id));
       expect(stored.status).toBe('confirmed');
       expect(stored.version).toBe(2);
-      expect(store.committedEvents().map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+      expect((await store.committedEvents()).map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
       expect(world.publisher.events.map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
     });
 
     it('accept exactly one when each names version 1; the others get VERSION_MISMATCH', async () => {
-      const store = new MemoryOrderRepository();
+      const store = new MemoryStore();
       const world = setup(store);
       const order = await placed(world);
       const barrier = new ReadBarrierRepository(store, 20);
@@ -634,7 +635,7 @@ describe('ChangeOrder', () => {
         Array.from({ length: 19 }, () => 'VERSION_MISMATCH'),
       );
       expect(unwrap(await world.getOrder.execute(order.id)).version).toBe(2);
-      expect(store.committedEvents()).toHaveLength(2);
+      expect(await store.committedEvents()).toHaveLength(2);
     });
 
     it('accept exactly one without any help to interleave them', async () => {
@@ -654,7 +655,7 @@ describe('ChangeOrder', () => {
   });
 
   it('never loses an update among concurrent different changes: every accepted change is one version', async () => {
-    const store = new MemoryOrderRepository();
+    const store = new MemoryStore();
     const world = setup(store);
     const order = await placed(world);
     const barrier = new ReadBarrierRepository(store, 4);
@@ -667,8 +668,8 @@ describe('ChangeOrder', () => {
     const stored = unwrap(await world.getOrder.execute(order.id));
     expect(accepted).toBeGreaterThanOrEqual(1);
     expect(stored.version).toBe(1 + accepted);
-    expect(store.committedEvents()).toHaveLength(1 + accepted);
-    expect(store.committedEvents().map((event) => event.order.version)).toEqual(
+    expect(await store.committedEvents()).toHaveLength(1 + accepted);
+    expect((await store.committedEvents()).map((event) => event.order.version)).toEqual(
       Array.from({ length: 1 + accepted }, (_, index) => index + 1),
     );
     for (const result of results) if (!result.ok) expect(result.error.code).toBe('INVALID_TRANSITION');

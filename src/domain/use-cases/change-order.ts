@@ -5,14 +5,14 @@ import { fail, ok, type Result } from '../result.js';
 import type { ChangeOrderCommand, ChangeOrderUseCase } from '../../ports/inbound/change-order-use-case.js';
 import type { Clock } from '../../ports/outbound/clock.js';
 import type { IdGenerator } from '../../ports/outbound/id-generator.js';
-import type { OrderEventPublisher } from '../../ports/outbound/order-event-publisher.js';
+import type { CommittedEvents } from '../../ports/outbound/committed-events.js';
 import type { OrderRepository } from '../../ports/outbound/order-repository.js';
 import { commitChange } from './commit-change.js';
 
 export class ChangeOrder implements ChangeOrderUseCase {
   constructor(
     private readonly orders: OrderRepository,
-    private readonly publisher: OrderEventPublisher,
+    private readonly committedEvents: CommittedEvents,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
@@ -31,7 +31,7 @@ export class ChangeOrder implements ChangeOrderUseCase {
       if (!changed.ok) return changed;
       const { outcome, events } = await commitChange(this.orders, this.ids, changed.value, stored.version);
       if (outcome === 'saved') {
-        await this.publisher.publish(events);
+        await this.committedEvents.announce(events);
         return ok(changed.value.toSnapshot());
       }
       // Stale: re-evaluate against the current state, unless the caller pinned a version.

@@ -12,14 +12,14 @@ import type {
 import type { Clock } from '../../ports/outbound/clock.js';
 import type { IdempotencyStore } from '../../ports/outbound/idempotency-store.js';
 import type { IdGenerator } from '../../ports/outbound/id-generator.js';
-import type { OrderEventPublisher } from '../../ports/outbound/order-event-publisher.js';
+import type { CommittedEvents } from '../../ports/outbound/committed-events.js';
 import type { OrderRepository } from '../../ports/outbound/order-repository.js';
 import { commitChange } from './commit-change.js';
 
 export class PlaceOrder implements PlaceOrderUseCase {
   constructor(
     private readonly orders: OrderRepository,
-    private readonly publisher: OrderEventPublisher,
+    private readonly committedEvents: CommittedEvents,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly idempotency?: IdempotencyStore,
@@ -77,7 +77,7 @@ export class PlaceOrder implements PlaceOrderUseCase {
       if (existing) return ok({ order: existing, replayed: true });
       throw new Error(`Order id ${orderId} was already taken`);
     }
-    await this.publisher.publish(events);
+    await this.committedEvents.announce(events);
     return ok({ order: placed.value.toSnapshot(), replayed: false });
   }
 }

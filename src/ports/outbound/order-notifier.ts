@@ -1,4 +1,5 @@
 import type { OrderEvent } from '../../domain/order-events.js';
+import { portKey } from '../port-key.js';
 
 /** What became of one event handed to a notifier. */
 export type DeliveryOutcome =
@@ -11,12 +12,20 @@ export type DeliveryOutcome =
       readonly reason: string;
     };
 
-/** Tells someone outside the service about order events: a customer by e-mail, a Kafka topic, ... */
+/**
+ * Tells someone outside the service about order events: a customer by e-mail, a Kafka topic, ...
+ * It reports in one way only, an outcome per event: its library's exceptions stop at its edge.
+ */
 export interface OrderNotifier {
   /** A short stable name for delivery state, logs and health, e.g. `email`. */
   readonly name: string;
-  /** Delivers committed events (at most one per order, oldest first) and tells what became of each. */
+  /**
+   * Delivers committed events (at most one per order, oldest first) and resolves with one outcome per event, in the
+   * order given; an unreachable peer is a failed outcome for each event, never a rejection.
+   */
   deliver(events: readonly OrderEvent[]): Promise<readonly DeliveryOutcome[]>;
   /** Finishes what is in flight and releases connections. */
   close(): Promise<void>;
 }
+
+export const ORDER_NOTIFIER = portKey<OrderNotifier>('OrderNotifier');

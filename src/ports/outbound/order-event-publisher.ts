@@ -1,7 +1,0 @@
-import type { OrderEvent } from '../../domain/order-events.js';
-
-/** Takes the events of a committed change on towards the notifiers. */
-export interface OrderEventPublisher {
-  /** Hands over committed events; never rejects, since the change already stands whatever delivery does. */
-  publish(events: readonly OrderEvent[]): Promise<void>;
-}
