@@ -3,7 +3,7 @@ import type { OrderEvent } from '../../domain/order-events.js';
 import type { CommittedEvents } from '../../ports/outbound/committed-events.js';
 
 /** Something in this process that reacts to committed events: a delivery loop's wake, a subscription feed, a count. */
-export type CommittedEventsListener = (events: readonly OrderEvent[]) => void | Promise<void>;
+type CommittedEventsListener = (events: readonly OrderEvent[]) => void | Promise<void>;
 
 /**
  * Tells every listener about each committed change, in the order they were added, so delivery starts at once

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DeliverOrderEventsUseCase } from '../../ports/inbound/deliver-order-events-use-case.js';
 import type { DeliveryRecord } from '../../ports/outbound/order-outbox.js';
 
-export interface DeliveryLoopOptions {
+interface DeliveryLoopOptions {
   /** How often to look for retries that have come due; a commit wakes the loop at once. */
   readonly intervalMs: number;
   /**
