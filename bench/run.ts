@@ -261,7 +261,7 @@ function runDrain(
   env: Record<string, string>,
 ): Promise<{ eventsPerSecond: number; peakRssMb: number; events: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/relay-drain.ts', side], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/delivery-drain.ts', side], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -272,14 +272,14 @@ function runDrain(
       const line = output.trim().split('\n').at(-1) ?? '';
       if (code === 0 && line.startsWith('{'))
         resolve(JSON.parse(line) as { eventsPerSecond: number; peakRssMb: number; events: number });
-      else reject(new Error(`relay-drain ${side} exited with ${code}: ${output}`));
+      else reject(new Error(`delivery-drain ${side} exited with ${code}: ${output}`));
     });
   });
 }
 
 async function relayPair(database: TestDatabase): Promise<Pair> {
   console.log(
-    `5. Draining ${settings.events} events to Kafka: the relay vs kafkajs producing the same messages in batches`,
+    `5. Draining ${settings.events} events to Kafka: the delivery vs kafkajs producing the same messages in batches`,
   );
   const broker = await startKafkaBroker();
   try {

@@ -13,7 +13,7 @@ import { CLOCK, type Clock } from '../ports/outbound/clock.js';
 import { DEPENDENCY_CHECK, type DependencyCheck } from '../ports/outbound/dependency-check.js';
 import { ID_GENERATOR, type IdGenerator } from '../ports/outbound/id-generator.js';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../ports/outbound/idempotency-store.js';
-import { ORDER_EVENT_PUBLISHER, type OrderEventPublisher } from '../ports/outbound/order-event-publisher.js';
+import { COMMITTED_EVENTS, type CommittedEvents } from '../ports/outbound/committed-events.js';
 import { ORDER_REPOSITORY, type OrderRepository } from '../ports/outbound/order-repository.js';
 
 /**
@@ -25,16 +25,16 @@ export function useCasesModule(): ContainerModule {
     bind(ORDER_USE_CASES).toResolvedValue(
       (
         orders: OrderRepository,
-        publisher: OrderEventPublisher,
+        committedEvents: CommittedEvents,
         clock: Clock,
         ids: IdGenerator,
         idempotency: IdempotencyStore,
         dependencies: DependencyCheck[],
         notifiers: readonly DependencyCheck[],
       ) => {
-        const changes = { orders, publisher, clock, ids };
+        const changes = { orders, committedEvents, clock, ids };
         return {
-          placeOrder: new PlaceOrder(orders, publisher, clock, ids, idempotency),
+          placeOrder: new PlaceOrder(orders, committedEvents, clock, ids, idempotency),
           getOrder: new GetOrder(orders),
           listOrders: new ListOrders(orders),
           confirmOrder: new ConfirmOrder(changes),
@@ -47,7 +47,7 @@ export function useCasesModule(): ContainerModule {
       },
       [
         ORDER_REPOSITORY,
-        ORDER_EVENT_PUBLISHER,
+        COMMITTED_EVENTS,
         CLOCK,
         ID_GENERATOR,
         IDEMPOTENCY_STORE,

@@ -3,11 +3,12 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
 import type { OrderEvent, OrderEventType } from '../../src/domain/model/order-events.js';
-import type {
-  DeliveryRecord,
-  OrderOutbox,
-  OutboxBacklog,
-  PendingDelivery,
+import {
+  MAX_DELIVERY_ERROR_LENGTH,
+  type DeliveryRecord,
+  type OrderOutbox,
+  type OutboxBacklog,
+  type PendingDelivery,
 } from '../../src/ports/outbound/order-outbox.js';
 import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
 
@@ -152,10 +153,10 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
       await subject.teardown?.();
     });
 
-    /** One relay run for `notifier`: what it claimed, after recording `decide`'s answer for each (none: undefined). */
-    async function relay(notifier: string, decide: Decide = delivered, limit = 100): Promise<PendingDelivery[]> {
+    /** One claim for `notifier`: what it claimed, after recording `decide`'s answer for each (none: undefined). */
+    async function claim(notifier: string, decide: Decide = delivered, limit = 100): Promise<PendingDelivery[]> {
       const claimed: PendingDelivery[] = [];
-      const count = await outbox.relay(notifier, limit, async (due) => {
+      const count = await outbox.claimDue(notifier, limit, async (due) => {
         claimed.push(...due);
         return due.flatMap((pending) => {
           const record = decide(pending);
@@ -174,8 +175,8 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
       it('offers a saved event to each configured notifier, with no attempts made yet', async () => {
         const { event } = await place(repository);
 
-        const email = await relay('email', noDecision);
-        const kafka = await relay('kafka', noDecision);
+        const email = await claim('email', noDecision);
+        const kafka = await claim('kafka', noDecision);
 
         expect(email).toEqual([{ event, attempts: 0 }]);
         expect(kafka).toEqual([{ event, attempts: 0 }]);
@@ -184,28 +185,28 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
       it('never claims an event again for a notifier that delivered it, while it stays pending for the other', async () => {
         const { event } = await place(repository);
 
-        expect(ids(await relay('email'))).toEqual([event.eventId]);
-        expect(await relay('email')).toEqual([]);
+        expect(ids(await claim('email'))).toEqual([event.eventId]);
+        expect(await claim('email')).toEqual([]);
         expect(sortedBacklog(await outbox.backlog())).toEqual([{ notifier: 'kafka', pending: 1, dead: 0 }]);
 
-        expect(ids(await relay('kafka'))).toEqual([event.eventId]);
-        expect(await relay('kafka')).toEqual([]);
-        expect(await relay('email')).toEqual([]);
+        expect(ids(await claim('kafka'))).toEqual([event.eventId]);
+        expect(await claim('kafka')).toEqual([]);
+        expect(await claim('email')).toEqual([]);
         expect(await outbox.backlog()).toEqual([]);
       });
 
       it("never re-delivers to one notifier because another notifier's delivery is retried", async () => {
         const { event } = await place(repository);
-        expect(ids(await relay('email'))).toEqual([event.eventId]);
+        expect(ids(await claim('email'))).toEqual([event.eventId]);
 
         for (let attempt = 0; attempt < 3; attempt++) {
-          const kafka = await relay('kafka', retryAt(inFuture(-MINUTE), 'broker down'));
+          const kafka = await claim('kafka', retryAt(inFuture(-MINUTE), 'broker down'));
           expect(kafka).toEqual([{ event, attempts: attempt }]);
-          expect(await relay('email')).toEqual([]);
+          expect(await claim('email')).toEqual([]);
         }
-        await relay('kafka', dead('broker refused the message'));
+        await claim('kafka', dead('broker refused the message'));
         expect(await outbox.requeueDead('kafka')).toBe(1);
-        expect(await relay('email')).toEqual([]);
+        expect(await claim('email')).toEqual([]);
         expect(sortedBacklog(await outbox.backlog())).toEqual([{ notifier: 'kafka', pending: 1, dead: 0 }]);
       });
 
@@ -214,48 +215,48 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
         const b = await history(repository, 2);
         const c = await history(repository, 1);
 
-        expect(ids(await relay('email'))).toEqual(ids([a[0]!, b[0]!, c[0]!]));
-        expect(ids(await relay('email'))).toEqual(ids([a[1]!, b[1]!]));
-        expect(ids(await relay('email'))).toEqual(ids([a[2]!]));
-        expect(await relay('email')).toEqual([]);
+        expect(ids(await claim('email'))).toEqual(ids([a[0]!, b[0]!, c[0]!]));
+        expect(ids(await claim('email'))).toEqual(ids([a[1]!, b[1]!]));
+        expect(ids(await claim('email'))).toEqual(ids([a[2]!]));
+        expect(await claim('email')).toEqual([]);
         // The other notifier starts from each order's first version all the same.
-        expect(ids(await relay('kafka', noDecision))).toEqual(ids([a[0]!, b[0]!, c[0]!]));
+        expect(ids(await claim('kafka', noDecision))).toEqual(ids([a[0]!, b[0]!, c[0]!]));
       });
 
       it('holds later versions back while the oldest waits for a retry that is not yet due', async () => {
         const [v1, v2] = await history(repository, 2);
 
-        expect(ids(await relay('email', retryAt(inFuture(HOUR))))).toEqual([v1!.eventId]);
-        expect(await relay('email')).toEqual([]);
+        expect(ids(await claim('email', retryAt(inFuture(HOUR))))).toEqual([v1!.eventId]);
+        expect(await claim('email')).toEqual([]);
         expect(sortedBacklog(await outbox.backlog())).toEqual([
           { notifier: 'email', pending: 2, dead: 0 },
           { notifier: 'kafka', pending: 2, dead: 0 },
         ]);
 
         await world.elapse(2 * HOUR);
-        expect(await relay('email')).toEqual([{ event: v1, attempts: 1 }]);
-        expect(await relay('email')).toEqual([{ event: v2, attempts: 0 }]);
-        expect(await relay('email')).toEqual([]);
+        expect(await claim('email')).toEqual([{ event: v1, attempts: 1 }]);
+        expect(await claim('email')).toEqual([{ event: v2, attempts: 0 }]);
+        expect(await claim('email')).toEqual([]);
       });
 
       it('claims no more than the limit', async () => {
         for (let index = 0; index < 5; index++) await place(repository);
 
-        expect(await relay('email', delivered, 2)).toHaveLength(2);
+        expect(await claim('email', delivered, 2)).toHaveLength(2);
         expect(sortedBacklog(await outbox.backlog())).toContainEqual({ notifier: 'email', pending: 3, dead: 0 });
-        expect(await relay('email', delivered, 1)).toHaveLength(1);
-        expect(await relay('email', delivered, 10)).toHaveLength(2);
-        expect(await relay('email', delivered, 10)).toHaveLength(0);
+        expect(await claim('email', delivered, 1)).toHaveLength(1);
+        expect(await claim('email', delivered, 10)).toHaveLength(2);
+        expect(await claim('email', delivered, 10)).toHaveLength(0);
       });
 
       it('counts nothing claimed as 0, and claims nothing for a notifier it was not wired for', async () => {
-        expect(await outbox.relay('email', 10, async () => [])).toBe(0);
+        expect(await outbox.claimDue('email', 10, async () => [])).toBe(0);
         await place(repository);
-        expect(await relay('sms')).toEqual([]);
-        expect(await relay('email')).toHaveLength(1);
+        expect(await claim('sms')).toEqual([]);
+        expect(await claim('email')).toHaveLength(1);
       });
 
-      it('never hands the same delivery to two relays of one notifier running at once', async () => {
+      it('never hands the same delivery to two claims of one notifier running at once', async () => {
         const saved: OrderEvent[] = [];
         for (let index = 0; index < 50; index++) saved.push((await place(repository)).event);
 
@@ -264,7 +265,7 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
         for (let round = 0; round < 50; round++) {
           const counts = await Promise.all(
             Array.from({ length: 4 }, () =>
-              outbox.relay('email', 7, async (due) => {
+              outbox.claimDue('email', 7, async (due) => {
                 for (const { event } of due) deliveries.set(event.eventId, (deliveries.get(event.eventId) ?? 0) + 1);
                 await sleep(5);
                 return due.map((pending) => ({ eventId: pending.event.eventId, status: 'delivered' as const }));
@@ -286,57 +287,67 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
       it('does not claim a retry before its next attempt is due, and counts the attempts', async () => {
         const { event } = await place(repository);
 
-        expect(await relay('email', retryAt(inFuture(HOUR)))).toEqual([{ event, attempts: 0 }]);
-        expect(await relay('email')).toEqual([]);
+        expect(await claim('email', retryAt(inFuture(HOUR)))).toEqual([{ event, attempts: 0 }]);
+        expect(await claim('email')).toEqual([]);
         await world.elapse(HOUR / 2);
-        expect(await relay('email')).toEqual([]);
+        expect(await claim('email')).toEqual([]);
 
         await world.elapse(HOUR);
-        expect(await relay('email', retryAt(inFuture(HOUR)))).toEqual([{ event, attempts: 1 }]);
-        expect(await relay('email')).toEqual([]);
+        expect(await claim('email', retryAt(inFuture(HOUR)))).toEqual([{ event, attempts: 1 }]);
+        expect(await claim('email')).toEqual([]);
 
         await world.elapse(2 * HOUR);
-        expect(await relay('email')).toEqual([{ event, attempts: 2 }]);
-        expect(await relay('email')).toEqual([]);
+        expect(await claim('email')).toEqual([{ event, attempts: 2 }]);
+        expect(await claim('email')).toEqual([]);
       });
 
       it('claims a retry whose next attempt is already past straight away', async () => {
         const { event } = await place(repository);
 
-        await relay('email', retryAt(inFuture(-HOUR)));
-        expect(await relay('email', retryAt(inFuture(-MINUTE)))).toEqual([{ event, attempts: 1 }]);
-        expect(await relay('email')).toEqual([{ event, attempts: 2 }]);
+        await claim('email', retryAt(inFuture(-HOUR)));
+        expect(await claim('email', retryAt(inFuture(-MINUTE)))).toEqual([{ event, attempts: 1 }]);
+        expect(await claim('email')).toEqual([{ event, attempts: 2 }]);
       });
 
-      it('leaves every claimed delivery untouched when the deliver callback throws, and rejects', async () => {
+      it('records an error of the longest allowed length, even with a NUL or characters beyond ASCII', async () => {
+        const { event } = await place(repository);
+        const error = `a\u0000é😀${'x'.repeat(MAX_DELIVERY_ERROR_LENGTH - 5)}`;
+        expect(error).toHaveLength(MAX_DELIVERY_ERROR_LENGTH);
+
+        await claim('email', retryAt(inFuture(-MINUTE), error));
+        expect(await claim('email', dead(error))).toEqual([{ event, attempts: 1 }]);
+        expect(sortedBacklog(await outbox.backlog())).toContainEqual({ notifier: 'email', pending: 0, dead: 1 });
+      });
+
+      it('leaves every claimed delivery untouched when deciding fails, and rejects', async () => {
         const a = await history(repository, 2);
         const b = await history(repository, 1);
-        await relay('email', retryAt(inFuture(-MINUTE)));
+        await claim('email', retryAt(inFuture(-MINUTE)));
         const before = sortedBacklog(await outbox.backlog());
 
         const failure = new Error('the notifier blew up');
         await expect(
-          outbox.relay('email', 10, async () => {
+          outbox.claimDue('email', 10, async () => {
             throw failure;
           }),
         ).rejects.toThrow('the notifier blew up');
 
         expect(sortedBacklog(await outbox.backlog())).toEqual(before);
-        const again = await relay('email');
+        const again = await claim('email');
         expect(again).toHaveLength(2);
         expect(again.find((pending) => pending.event.eventId === a[0]!.eventId)?.attempts).toBe(1);
         expect(again.find((pending) => pending.event.eventId === b[0]!.eventId)?.attempts).toBe(1);
-        expect(ids(await relay('email'))).toEqual([a[1]!.eventId]);
+        expect(ids(await claim('email'))).toEqual([a[1]!.eventId]);
       });
 
       it('leaves a claimed delivery pending, attempts unchanged, when no decision is returned for it', async () => {
         const { event } = await place(repository);
         const other = await place(repository);
 
-        await relay('email', (pending) => (pending.event.eventId === event.eventId ? undefined : delivered(pending)));
+        await claim('email', (pending) => (pending.event.eventId === event.eventId ? undefined : delivered(pending)));
 
-        expect(await relay('email')).toEqual([{ event, attempts: 0 }]);
-        expect(ids(await relay('kafka'))).toEqual(ids([event, other.event]));
+        expect(await claim('email')).toEqual([{ event, attempts: 0 }]);
+        expect(ids(await claim('kafka'))).toEqual(ids([event, other.event]));
       });
     });
 
@@ -344,36 +355,36 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
       it('parks a dead delivery: never claimed, counted as dead, and the order’s later versions go on', async () => {
         const [v1, v2, v3] = await history(repository, 3);
 
-        expect(ids(await relay('email', dead()))).toEqual([v1!.eventId]);
+        expect(ids(await claim('email', dead()))).toEqual([v1!.eventId]);
         expect(sortedBacklog(await outbox.backlog())).toEqual([
           { notifier: 'email', pending: 2, dead: 1 },
           { notifier: 'kafka', pending: 3, dead: 0 },
         ]);
 
-        expect(ids(await relay('email'))).toEqual([v2!.eventId]);
-        expect(ids(await relay('email'))).toEqual([v3!.eventId]);
+        expect(ids(await claim('email'))).toEqual([v2!.eventId]);
+        expect(ids(await claim('email'))).toEqual([v3!.eventId]);
         await world.elapse(24 * HOUR);
-        expect(await relay('email')).toEqual([]);
+        expect(await claim('email')).toEqual([]);
         expect(sortedBacklog(await outbox.backlog())).toEqual([
           { notifier: 'email', pending: 0, dead: 1 },
           { notifier: 'kafka', pending: 3, dead: 0 },
         ]);
         // The other notifier still gets the parked event first.
-        expect(await relay('kafka')).toEqual([{ event: v1, attempts: 0 }]);
+        expect(await claim('kafka')).toEqual([{ event: v1, attempts: 0 }]);
       });
 
       it('re-queues the dead deliveries of one notifier only, due at once', async () => {
         const { event } = await place(repository);
-        await relay('email', dead());
-        await relay('kafka', dead());
+        await claim('email', dead());
+        await claim('kafka', dead());
 
         expect(await outbox.requeueDead('email')).toBe(1);
         expect(sortedBacklog(await outbox.backlog())).toEqual([
           { notifier: 'email', pending: 1, dead: 0 },
           { notifier: 'kafka', pending: 0, dead: 1 },
         ]);
-        expect(await relay('kafka')).toEqual([]);
-        expect(await relay('email')).toEqual([{ event, attempts: 1 }]);
+        expect(await claim('kafka')).toEqual([]);
+        expect(await claim('email')).toEqual([{ event, attempts: 1 }]);
         expect(await outbox.requeueDead('email')).toBe(0);
         expect(sortedBacklog(await outbox.backlog())).toEqual([{ notifier: 'kafka', pending: 0, dead: 1 }]);
       });
@@ -381,8 +392,8 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
       it('re-queues the dead deliveries of every notifier when none is named', async () => {
         const a = await place(repository);
         const b = await place(repository);
-        await relay('email', dead());
-        await relay('kafka', (pending) =>
+        await claim('email', dead());
+        await claim('kafka', (pending) =>
           pending.event.eventId === a.event.eventId ? dead()(pending) : delivered(pending),
         );
 
@@ -392,25 +403,25 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
           { notifier: 'email', pending: 2, dead: 0 },
           { notifier: 'kafka', pending: 1, dead: 0 },
         ]);
-        expect(ids(await relay('email'))).toEqual(ids([a.event, b.event]));
-        expect(await relay('kafka')).toEqual([{ event: a.event, attempts: 1 }]);
+        expect(ids(await claim('email'))).toEqual(ids([a.event, b.event]));
+        expect(await claim('kafka')).toEqual([{ event: a.event, attempts: 1 }]);
         expect(await outbox.backlog()).toEqual([]);
       });
 
       it("sends a re-queued event before its order's later versions that are still pending", async () => {
         const [v1, v2, v3] = await history(repository, 3);
-        await relay('email', dead());
-        expect(ids(await relay('email'))).toEqual([v2!.eventId]);
+        await claim('email', dead());
+        expect(ids(await claim('email'))).toEqual([v2!.eventId]);
 
         expect(await outbox.requeueDead('email')).toBe(1);
-        expect(await relay('email')).toEqual([{ event: v1, attempts: 1 }]);
-        expect(await relay('email')).toEqual([{ event: v3, attempts: 0 }]);
-        expect(await relay('email')).toEqual([]);
+        expect(await claim('email')).toEqual([{ event: v1, attempts: 1 }]);
+        expect(await claim('email')).toEqual([{ event: v3, attempts: 0 }]);
+        expect(await claim('email')).toEqual([]);
       });
 
       it('re-queues nothing for a notifier that has no dead delivery', async () => {
         await place(repository);
-        await relay('email', dead());
+        await claim('email', dead());
         expect(await outbox.requeueDead('kafka')).toBe(0);
         expect(await outbox.requeueDead('sms')).toBe(0);
         expect(sortedBacklog(await outbox.backlog())).toContainEqual({ notifier: 'email', pending: 0, dead: 1 });
@@ -431,8 +442,8 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
           { notifier: 'kafka', pending: 4, dead: 0 },
         ]);
 
-        for (let run = 0; run < 3; run++) await relay('email');
-        await relay('kafka', (pending) => {
+        for (let run = 0; run < 3; run++) await claim('email');
+        await claim('kafka', (pending) => {
           if (pending.event.eventId === a[0]!.eventId) return retryAt(inFuture(HOUR))(pending);
           if (pending.event.eventId === b[0]!.eventId) return dead()(pending);
           return delivered(pending);
@@ -457,7 +468,7 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
           { notifier: 'email', pending: 2, dead: 0 },
           { notifier: 'kafka', pending: 2, dead: 0 },
         ]);
-        const seen = [...(await relay('email')), ...(await relay('email')), ...(await relay('email'))];
+        const seen = [...(await claim('email')), ...(await claim('email')), ...(await claim('email'))];
         expect(seen.map((pending) => pending.event)).toEqual([placed.event, confirmed.event]);
       });
 
@@ -478,7 +489,7 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
         };
         expect(await repository.save({ order, expectedVersion: 0, events: [] })).toBe('saved');
         expect(await outbox.backlog()).toEqual([]);
-        expect(await relay('email')).toEqual([]);
+        expect(await claim('email')).toEqual([]);
       });
 
       it('delivers the full order snapshot as saved, with Date fields, event id and type', async () => {
@@ -490,8 +501,8 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
         });
         const cancelled = await advance(repository, placed.order, 'cancelled', 'changed my mind — “really”');
 
-        const first = await relay('kafka');
-        const second = await relay('kafka');
+        const first = await claim('kafka');
+        const second = await claim('kafka');
         for (const [pending, saved] of [
           [first[0], placed.event],
           [second[0], cancelled.event],
@@ -514,14 +525,14 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
       it('hands out copies: changing a claimed event changes nothing it keeps', async () => {
         const { event } = await place(repository);
 
-        await relay('email', (pending) => {
+        await claim('email', (pending) => {
           pending.event.occurredAt.setTime(0);
           pending.event.order.createdAt.setTime(0);
           (pending.event.order.items[0] as { quantity: number }).quantity = 9999;
           return undefined;
         });
 
-        expect(await relay('email')).toEqual([{ event, attempts: 0 }]);
+        expect(await claim('email')).toEqual([{ event, attempts: 0 }]);
       });
     });
   });

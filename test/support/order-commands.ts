@@ -16,9 +16,9 @@ import { ShipOrder } from '../../src/domain/use-cases/ship-order/ship-order.js';
 import type { OrderPage } from '../../src/ports/inbound/list-orders-use-case.js';
 import type { PlaceOrderCommand } from '../../src/ports/inbound/place-order-use-case.js';
 import type { Clock } from '../../src/ports/outbound/clock.js';
+import type { CommittedEvents } from '../../src/ports/outbound/committed-events.js';
 import type { IdempotencyStore } from '../../src/ports/outbound/idempotency-store.js';
 import type { IdGenerator } from '../../src/ports/outbound/id-generator.js';
-import type { OrderEventPublisher } from '../../src/ports/outbound/order-event-publisher.js';
 import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
 
 export function unwrap<T, E>(result: Result<T, E>): T {
@@ -51,7 +51,7 @@ export function placeCommand(overrides: Partial<PlaceOrderInput> = {}): PlaceOrd
 
 export interface CoreDependencies {
   readonly orders: OrderRepository;
-  readonly publisher: OrderEventPublisher;
+  readonly committedEvents: CommittedEvents;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly idempotency?: IdempotencyStore;
@@ -59,10 +59,10 @@ export interface CoreDependencies {
 
 /** Every order use case over the same dependencies, with shortcuts that parse raw input first. */
 export function orderCore(dependencies: CoreDependencies) {
-  const { orders, publisher, clock, ids, idempotency } = dependencies;
-  const changes = { orders, publisher, clock, ids };
+  const { orders, committedEvents, clock, ids, idempotency } = dependencies;
+  const changes = { orders, committedEvents, clock, ids };
   const useCases = {
-    placeOrder: new PlaceOrder(orders, publisher, clock, ids, idempotency),
+    placeOrder: new PlaceOrder(orders, committedEvents, clock, ids, idempotency),
     getOrder: new GetOrder(orders),
     listOrders: new ListOrders(orders),
     confirmOrder: new ConfirmOrder(changes),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryOrderRepository } from '../../src/adapters/memory/memory-order-repository.js';
+import { OutboxQueues } from '../../src/adapters/memory/outbox-queues.js';
 import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { OrderLine, OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
+import { MemoryStore } from '../support/memory-store.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -123,42 +125,40 @@ describe('MemoryOrderRepository', () => {
       expect(first?.createdAt).not.toBe(second?.createdAt);
     });
 
-    it('is not changed when the caller mutates the events it saved or read back', async () => {
-      const repository = new MemoryOrderRepository();
+    it('keeps in the outbox what was saved, whatever the caller does to its events afterwards', async () => {
+      const repository = new MemoryStore();
       const order = snapshot(1);
       const events: Array<Mutable<OrderEvent>> = [eventFor(order, 1)];
       await repository.save({ order, expectedVersion: 0, events });
       const expected = structuredClone(events);
 
       events[0]!.type = 'OrderCancelled';
+      (events[0]!.order.items[0] as Mutable<OrderLine>).quantity = 9999;
       events.push(eventFor(order, 2));
-      const read = repository.committedEvents() as Array<Mutable<OrderEvent>>;
-      read[0]!.eventId = 'tampered';
-      read.length = 0;
 
-      expect(repository.committedEvents()).toEqual(expected);
+      expect(await repository.committedEvents()).toEqual(expected);
     });
   });
 
   describe('saves only at the expected version', () => {
     it('refuses a change based on a stale version and writes nothing', async () => {
-      const repository = new MemoryOrderRepository();
+      const repository = new MemoryStore();
       const order = snapshot(1);
       await insert(repository, order);
       const confirmed = snapshot(1, { status: 'confirmed', version: 2 });
       await repository.save({ order: confirmed, expectedVersion: 1, events: [eventFor(confirmed, 2)] });
-      const eventsBefore = repository.committedEvents();
+      const eventsBefore = await repository.committedEvents();
 
       const cancelled = snapshot(1, { status: 'cancelled', version: 2, cancellationReason: 'late' });
       const outcome = await repository.save({ order: cancelled, expectedVersion: 1, events: [eventFor(cancelled, 3)] });
 
       expect(outcome).toBe('stale');
       expect(await repository.findById(order.id)).toEqual(confirmed);
-      expect(repository.committedEvents()).toEqual(eventsBefore);
+      expect(await repository.committedEvents()).toEqual(eventsBefore);
     });
 
     it('refuses a second insert of the same id', async () => {
-      const repository = new MemoryOrderRepository();
+      const repository = new MemoryStore();
       await insert(repository, snapshot(1));
       const duplicate = snapshot(1, { customerId: 'someone-else' });
 
@@ -167,20 +167,20 @@ describe('MemoryOrderRepository', () => {
       );
       expect((await repository.findById(duplicate.id))?.customerId).toBe('c-1');
       expect(await repository.list({ limit: 10 })).toHaveLength(1);
-      expect(repository.committedEvents()).toHaveLength(1);
+      expect(await repository.committedEvents()).toHaveLength(1);
     });
 
     it('refuses an update of an order that does not exist', async () => {
-      const repository = new MemoryOrderRepository();
+      const repository = new MemoryStore();
       const ghost = snapshot(5, { version: 2, status: 'confirmed' });
       expect(await repository.save({ order: ghost, expectedVersion: 1, events: [eventFor(ghost, 1)] })).toBe('stale');
       expect(await repository.findById(ghost.id)).toBeNull();
       expect(await repository.list({ limit: 10 })).toEqual([]);
-      expect(repository.committedEvents()).toEqual([]);
+      expect(await repository.committedEvents()).toEqual([]);
     });
 
     it('refuses a version ahead of the stored one', async () => {
-      const repository = new MemoryOrderRepository();
+      const repository = new MemoryStore();
       await insert(repository, snapshot(1));
       const ahead = snapshot(1, { version: 4, status: 'delivered' });
       expect(await repository.save({ order: ahead, expectedVersion: 3, events: [] })).toBe('stale');
@@ -188,9 +188,9 @@ describe('MemoryOrderRepository', () => {
     });
   });
 
-  describe('committedEvents', () => {
-    it('returns every committed event, oldest first', async () => {
-      const repository = new MemoryOrderRepository();
+  describe('appending to the outbox', () => {
+    it('appends every committed event, oldest first', async () => {
+      const repository = new MemoryStore();
       const first = snapshot(1);
       const second = snapshot(2);
       await insert(repository, first);
@@ -198,19 +198,30 @@ describe('MemoryOrderRepository', () => {
       const confirmed = snapshot(1, { status: 'confirmed', version: 2 });
       await repository.save({ order: confirmed, expectedVersion: 1, events: [eventFor(confirmed, 2)] });
 
-      expect(repository.committedEvents()).toEqual([eventFor(first, 1), eventFor(second, 1), eventFor(confirmed, 2)]);
+      expect(await repository.committedEvents()).toEqual([
+        eventFor(first, 1),
+        eventFor(second, 1),
+        eventFor(confirmed, 2),
+      ]);
     });
 
     it('keeps all events of one change, in the order given', async () => {
-      const repository = new MemoryOrderRepository();
+      const repository = new MemoryStore();
       const order = snapshot(1);
       const events = [eventFor(order, 1), eventFor(snapshot(1, { version: 2, status: 'confirmed' }), 2)];
       await repository.save({ order: snapshot(1, { version: 2, status: 'confirmed' }), expectedVersion: 0, events });
-      expect(repository.committedEvents()).toEqual(events);
+      expect(await repository.committedEvents()).toEqual(events);
     });
 
-    it('is empty before anything is saved', () => {
-      expect(new MemoryOrderRepository().committedEvents()).toEqual([]);
+    it('holds nothing before anything is saved', async () => {
+      expect(await new MemoryStore().committedEvents()).toEqual([]);
+    });
+
+    it('keeps no event that no notifier is owed, so memory does not grow with the history', async () => {
+      const queues = new OutboxQueues([]);
+      const repository = new MemoryOrderRepository(queues);
+      await insert(repository, snapshot(1));
+      expect(queues.pending.size).toBe(0);
     });
   });
 

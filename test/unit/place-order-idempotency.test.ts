@@ -15,8 +15,8 @@ import {
 import type { PlaceOrderInput } from '../../src/domain/use-cases/place-order/parse-place-order.js';
 import { PlaceOrder } from '../../src/domain/use-cases/place-order/place-order.js';
 import type { PlacedOrder, PlaceOrderCommand } from '../../src/ports/inbound/place-order-use-case.js';
+import type { CommittedEvents } from '../../src/ports/outbound/committed-events.js';
 import type { IdempotencyStore } from '../../src/ports/outbound/idempotency-store.js';
-import type { OrderEventPublisher } from '../../src/ports/outbound/order-event-publisher.js';
 import type { OrderChange, OrderRepository, SaveOutcome } from '../../src/ports/outbound/order-repository.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { placeCommand, unwrap, unwrapError } from '../support/order-commands.js';
@@ -25,10 +25,10 @@ import { SequentialIds } from '../support/sequential-ids.js';
 const START = new Date('2026-01-01T00:00:00.000Z');
 const KEY = 'order-2026-01-01-0001';
 
-class RecordingPublisher implements OrderEventPublisher {
+class RecordingAnnouncements implements CommittedEvents {
   readonly events: OrderEvent[] = [];
 
-  async publish(events: readonly OrderEvent[]): Promise<void> {
+  async announce(events: readonly OrderEvent[]): Promise<void> {
     this.events.push(...events);
   }
 }
@@ -47,9 +47,9 @@ function setup(options: { idempotency?: IdempotencyStore | null; repository?: Or
   const ids = new SequentialIds();
   const store = new MemoryOrderRepository();
   const idempotency = options.idempotency === null ? undefined : (options.idempotency ?? new MemoryIdempotencyStore());
-  const publisher = new RecordingPublisher();
-  const placeOrder = new PlaceOrder(options.repository ?? store, publisher, clock, ids, idempotency);
-  return { clock, ids, store, idempotency, publisher, placeOrder };
+  const announced = new RecordingAnnouncements();
+  const placeOrder = new PlaceOrder(options.repository ?? store, announced, clock, ids, idempotency);
+  return { clock, ids, store, idempotency, announced, placeOrder };
 }
 
 async function storedOrders(store: MemoryOrderRepository): Promise<OrderSnapshot[]> {
@@ -66,7 +66,7 @@ describe('PlaceOrder with an Idempotency-Key', () => {
     expect(first.replayed).toBe(false);
     expect(again).toEqual<PlacedOrder>({ order: first.order, replayed: true });
     expect(await storedOrders(world.store)).toHaveLength(1);
-    expect(world.publisher.events.map((event) => event.type)).toEqual(['OrderPlaced']);
+    expect(world.announced.events.map((event) => event.type)).toEqual(['OrderPlaced']);
   });
 
   it('takes the same body in another key order, and an omitted currency as the default one, as a repeat', async () => {
@@ -157,7 +157,7 @@ describe('PlaceOrder with an Idempotency-Key', () => {
 
     expect(placed).toEqual({ order: committed.toSnapshot(), replayed: true });
     expect(await storedOrders(world.store)).toHaveLength(1);
-    expect(world.publisher.events).toEqual([]);
+    expect(world.announced.events).toEqual([]);
   });
 
   it('throws when a new order id is already taken by an order that cannot be found', async () => {

@@ -12,7 +12,7 @@ import { CheckReadiness } from '../../src/domain/use-cases/check-readiness/check
 import type { ListOrdersInput } from '../../src/domain/use-cases/list-orders/parse-list-orders.js';
 import type { PlaceOrderInput } from '../../src/domain/use-cases/place-order/parse-place-order.js';
 import type { DependencyCheck, DependencyStatus } from '../../src/ports/outbound/dependency-check.js';
-import type { OrderEventPublisher } from '../../src/ports/outbound/order-event-publisher.js';
+import type { CommittedEvents } from '../../src/ports/outbound/committed-events.js';
 import type {
   OrderChange,
   OrderQuery,
@@ -20,20 +20,21 @@ import type {
   SaveOutcome,
 } from '../../src/ports/outbound/order-repository.js';
 import { FixedClock } from '../support/fixed-clock.js';
+import { MemoryStore } from '../support/memory-store.js';
 import { orderCore, unwrap, unwrapError } from '../support/order-commands.js';
 import { SequentialIds } from '../support/sequential-ids.js';
 
 const START = new Date('2026-01-01T00:00:00.000Z');
 
-/** Captures every batch of events handed to it. */
-class RecordingPublisher implements OrderEventPublisher {
+/** Captures every batch of events announced to it. */
+class RecordingAnnouncements implements CommittedEvents {
   readonly batches: Array<readonly OrderEvent[]> = [];
 
   get events(): OrderEvent[] {
     return this.batches.flat();
   }
 
-  async publish(events: readonly OrderEvent[]): Promise<void> {
+  async announce(events: readonly OrderEvent[]): Promise<void> {
     this.batches.push([...events]);
   }
 }
@@ -119,18 +120,18 @@ class StubCheck implements DependencyCheck {
 }
 
 /** The use cases over `repository`, which defaults to `store` itself; `store` is what tests inspect. */
-function setup(store: MemoryOrderRepository = new MemoryOrderRepository(), repository: OrderRepository = store) {
+function setup(store: MemoryStore = new MemoryStore(), repository: OrderRepository = store) {
   const clock = new FixedClock(START);
   const ids = new SequentialIds();
-  const publisher = new RecordingPublisher();
-  return { store, clock, ids, publisher, ...orderCore({ orders: repository, publisher, clock, ids }) };
+  const announced = new RecordingAnnouncements();
+  return { store, clock, ids, announced, ...orderCore({ orders: repository, committedEvents: announced, clock, ids }) };
 }
 
 type World = ReturnType<typeof setup>;
 
 /** The same use cases as `world`, over another view of its store. */
 function alongside(world: World, repository: OrderRepository) {
-  return orderCore({ orders: repository, publisher: world.publisher, clock: world.clock, ids: world.ids });
+  return orderCore({ orders: repository, committedEvents: world.announced, clock: world.clock, ids: world.ids });
 }
 
 async function placed(world: World, overrides: Partial<PlaceOrderInput> = {}): Promise<OrderSnapshot> {
@@ -189,13 +190,13 @@ describe('PlaceOrder', () => {
     expect(unwrap(await world.get(order.id))).toEqual(order);
   });
 
-  it('publishes exactly one OrderPlaced event, its eventId from the id generator', async () => {
+  it('announces exactly one OrderPlaced event, its eventId from the id generator', async () => {
     const world = setup();
     const order = await placed(world);
 
-    expect(world.publisher.batches).toHaveLength(1);
-    expect(world.publisher.events).toHaveLength(1);
-    const [event] = world.publisher.events;
+    expect(world.announced.batches).toHaveLength(1);
+    expect(world.announced.events).toHaveLength(1);
+    const [event] = world.announced.events;
     expect(event?.type).toBe('OrderPlaced');
     expect(event?.eventId).toBe(SequentialIds.uuid(2));
     expect(event?.occurredAt).toEqual(START);
@@ -205,7 +206,7 @@ describe('PlaceOrder', () => {
   it('commits the OrderPlaced event with the order', async () => {
     const world = setup();
     await placed(world);
-    expect(world.store.committedEvents()).toEqual(world.publisher.events);
+    expect(await world.store.committedEvents()).toEqual(world.announced.events);
   });
 
   it('gives every order its own id', async () => {
@@ -272,15 +273,15 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
     expect(unwrap(await world.get(order.id))).toEqual(results[2]);
   });
 
-  it('publishes one event per change, in orderVersion order, each with a fresh eventId', async () => {
+  it('announces one event per change, in orderVersion order, each with a fresh eventId', async () => {
     const world = setup();
     const order = await placed(world);
     for (const action of ['confirm', 'ship', 'deliver'] as const) {
       unwrap(await world.change(action, { orderId: order.id }));
     }
 
-    expect(world.publisher.batches.map((batch) => batch.length)).toEqual([1, 1, 1, 1]);
-    const events = world.publisher.events;
+    expect(world.announced.batches.map((batch) => batch.length)).toEqual([1, 1, 1, 1]);
+    const events = world.announced.events;
     expect(events.map((event) => event.type)).toEqual([
       'OrderPlaced',
       'OrderConfirmed',
@@ -296,10 +297,10 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
       SequentialIds.uuid(4),
       SequentialIds.uuid(5),
     ]);
-    expect(world.store.committedEvents()).toEqual(events);
+    expect(await world.store.committedEvents()).toEqual(events);
   });
 
-  it('cancels a pending order with a trimmed reason and publishes OrderCancelled with it', async () => {
+  it('cancels a pending order with a trimmed reason and announces OrderCancelled with it', async () => {
     const world = setup();
     const order = await placed(world);
     world.clock.advance(1_000);
@@ -311,7 +312,7 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
     expect(cancelled.cancellationReason).toBe('found it cheaper');
     expect(cancelled.updatedAt).toEqual(new Date(START.getTime() + 1_000));
     expect(unwrap(await world.get(order.id))).toEqual(cancelled);
-    const last = world.publisher.events.at(-1);
+    const last = world.announced.events.at(-1);
     expect(last?.type).toBe('OrderCancelled');
     expect(last?.order.cancellationReason).toBe('found it cheaper');
   });
@@ -325,12 +326,12 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
     expect(cancelled.cancellationReason).toBeNull();
   });
 
-  it('answers ORDER_NOT_FOUND for an unknown order, publishing nothing', async () => {
+  it('answers ORDER_NOT_FOUND for an unknown order, announcing nothing', async () => {
     const world = setup();
     const error = unwrapError(await world.change('confirm', { orderId: SequentialIds.uuid(77) }));
     expect(error).toBeInstanceOf(OrderNotFoundError);
     expect(error.code).toBe('ORDER_NOT_FOUND');
-    expect(world.publisher.batches).toEqual([]);
+    expect(world.announced.batches).toEqual([]);
   });
 
   it('changes an order named by its id in upper case', async () => {
@@ -352,12 +353,12 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
     { action: 'confirm', status: 'cancelled' },
     { action: 'cancel', status: 'cancelled' },
   ])(
-    'refuses to $action a $status order with INVALID_TRANSITION, storing and publishing nothing',
+    'refuses to $action a $status order with INVALID_TRANSITION, storing and announcing nothing',
     async ({ action, status }) => {
       const world = setup();
       const order = await reachStatus(world, status);
-      const eventsBefore = world.store.committedEvents();
-      const publishedBefore = world.publisher.batches.length;
+      const eventsBefore = await world.store.committedEvents();
+      const announcedBefore = world.announced.batches.length;
       world.clock.advance(5_000);
 
       const error = unwrapError(await world.change(action, { orderId: order.id }));
@@ -365,8 +366,8 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
       expect(error).toBeInstanceOf(InvalidTransitionError);
       expect(error.code).toBe('INVALID_TRANSITION');
       expect(unwrap(await world.get(order.id))).toEqual(order);
-      expect(world.store.committedEvents()).toEqual(eventsBefore);
-      expect(world.publisher.batches).toHaveLength(publishedBefore);
+      expect(await world.store.committedEvents()).toEqual(eventsBefore);
+      expect(world.announced.batches).toHaveLength(announcedBefore);
     },
   );
 
@@ -380,10 +381,10 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
       expect(shipped.version).toBe(3);
     });
 
-    it('refuses a stale version with VERSION_MISMATCH, storing and publishing nothing', async () => {
+    it('refuses a stale version with VERSION_MISMATCH, storing and announcing nothing', async () => {
       const world = setup();
       const confirmed = await reachStatus(world, 'confirmed');
-      const published = world.publisher.batches.length;
+      const announcedBefore = world.announced.batches.length;
 
       const error = unwrapError(await world.change('ship', { orderId: confirmed.id, expectedVersion: 1 }));
 
@@ -394,7 +395,7 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
         expect(error.actualVersion).toBe(2);
       }
       expect(unwrap(await world.get(confirmed.id))).toEqual(confirmed);
-      expect(world.publisher.batches).toHaveLength(published);
+      expect(world.announced.batches).toHaveLength(announcedBefore);
     });
 
     it('refuses a version from the future with VERSION_MISMATCH', async () => {
@@ -415,7 +416,7 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
 
   describe('when another change wins between read and save', () => {
     function racing() {
-      const store = new MemoryOrderRepository();
+      const store = new MemoryStore();
       const interleaving = new InterleavingRepository(store);
       const world = setup(store, interleaving);
       // The rival works on the store directly, so it is not itself interrupted.
@@ -439,8 +440,8 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
       const stored = unwrap(await world.get(order.id));
       expect(stored.version).toBe(2);
       expect(stored.cancellationReason).toBe('first');
-      expect(store.committedEvents().map((event) => event.type)).toEqual(['OrderPlaced', 'OrderCancelled']);
-      expect(world.publisher.events.map((event) => event.type)).toEqual(['OrderPlaced', 'OrderCancelled']);
+      expect((await store.committedEvents()).map((event) => event.type)).toEqual(['OrderPlaced', 'OrderCancelled']);
+      expect(world.announced.events.map((event) => event.type)).toEqual(['OrderPlaced', 'OrderCancelled']);
     });
 
     it('refuses a confirm with INVALID_TRANSITION when a cancel won the race', async () => {
@@ -467,7 +468,7 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
       expect(cancelled.status).toBe('cancelled');
       expect(cancelled.version).toBe(3);
       expect(cancelled.cancellationReason).toBe('late');
-      expect(store.committedEvents().map((event) => [event.type, event.order.version])).toEqual([
+      expect((await store.committedEvents()).map((event) => [event.type, event.order.version])).toEqual([
         ['OrderPlaced', 1],
         ['OrderConfirmed', 2],
         ['OrderCancelled', 3],
@@ -487,13 +488,13 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
       const stored = unwrap(await world.get(order.id));
       expect(stored.status).toBe('confirmed');
       expect(stored.version).toBe(2);
-      expect(store.committedEvents().map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+      expect((await store.committedEvents()).map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
     });
   });
 
   describe('20 concurrent confirms of one pending order', () => {
     it('accept exactly one; the others are re-evaluated and refused as INVALID_TRANSITION', async () => {
-      const store = new MemoryOrderRepository();
+      const store = new MemoryStore();
       const world = setup(store);
       const order = await placed(world);
       const barrier = new ReadBarrierRepository(store, 20);
@@ -512,12 +513,12 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
       const stored = unwrap(await world.get(order.id));
       expect(stored.status).toBe('confirmed');
       expect(stored.version).toBe(2);
-      expect(store.committedEvents().map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
-      expect(world.publisher.events.map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+      expect((await store.committedEvents()).map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
+      expect(world.announced.events.map((event) => event.type)).toEqual(['OrderPlaced', 'OrderConfirmed']);
     });
 
     it('accept exactly one when each names version 1; the others get VERSION_MISMATCH', async () => {
-      const store = new MemoryOrderRepository();
+      const store = new MemoryStore();
       const world = setup(store);
       const order = await placed(world);
       const barrier = new ReadBarrierRepository(store, 20);
@@ -532,7 +533,7 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
         Array.from({ length: 19 }, () => 'VERSION_MISMATCH'),
       );
       expect(unwrap(await world.get(order.id)).version).toBe(2);
-      expect(store.committedEvents()).toHaveLength(2);
+      expect(await store.committedEvents()).toHaveLength(2);
     });
 
     it('accept exactly one without any help to interleave them', async () => {
@@ -552,7 +553,7 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
   });
 
   it('never loses an update among concurrent different changes: every accepted change is one version', async () => {
-    const store = new MemoryOrderRepository();
+    const store = new MemoryStore();
     const world = setup(store);
     const order = await placed(world);
     const barrier = new ReadBarrierRepository(store, 4);
@@ -565,8 +566,8 @@ describe('ConfirmOrder, ShipOrder, DeliverOrder and CancelOrder', () => {
     const stored = unwrap(await world.get(order.id));
     expect(accepted).toBeGreaterThanOrEqual(1);
     expect(stored.version).toBe(1 + accepted);
-    expect(store.committedEvents()).toHaveLength(1 + accepted);
-    expect(store.committedEvents().map((event) => event.order.version)).toEqual(
+    expect(await store.committedEvents()).toHaveLength(1 + accepted);
+    expect((await store.committedEvents()).map((event) => event.order.version)).toEqual(
       Array.from({ length: 1 + accepted }, (_, index) => index + 1),
     );
     for (const result of results) if (!result.ok) expect(result.error.code).toBe('INVALID_TRANSITION');

@@ -31,7 +31,7 @@ export class EmailNotifier implements OrderNotifier {
         await this.send(event);
         outcomes.push({ eventId: event.eventId, delivered: true });
       } catch (error) {
-        const code = (error as { responseCode?: unknown }).responseCode;
+        const code = error instanceof Error && 'responseCode' in error ? error.responseCode : undefined;
         const reason = error instanceof Error ? error.message : String(error);
         if (typeof code === 'number') {
           // 5xx: the server refused this message for good; 4xx: try again later.

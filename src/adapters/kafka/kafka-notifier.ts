@@ -49,7 +49,9 @@ export class KafkaNotifier implements OrderNotifier {
     } catch (error) {
       // Start afresh next time: a restarted broker may not know this producer's id any more.
       await this.reset();
-      throw error;
+      // The batch is one request: none of it is acknowledged, and all of it is worth another try.
+      const reason = error instanceof Error ? error.message : String(error);
+      return events.map((event) => ({ eventId: event.eventId, delivered: false, permanent: false, reason }));
     }
   }
 

@@ -8,23 +8,21 @@ import { portKey } from '../../ports/port-key.js';
 import { MemoryIdempotencyStore } from './memory-idempotency-store.js';
 import { MemoryOrderOutbox } from './memory-order-outbox.js';
 import { MemoryOrderRepository } from './memory-order-repository.js';
+import { OutboxQueues } from './outbox-queues.js';
 
-// This module's own keys: the repository writes to this very outbox, a thing no port promises.
-const MEMORY_OUTBOX = portKey<MemoryOrderOutbox>('MemoryOrderOutbox');
+// This module's own keys: the repository appends to the queues the outbox claims from, inside this folder.
+const OUTBOX_QUEUES = portKey<OutboxQueues>('MemoryOutboxQueues');
 const MEMORY_ORDERS = portKey<MemoryOrderRepository>('MemoryOrderRepository');
 
 /** Orders, their outbox and idempotency keys in process memory: the zero-setup default and the tests' store. */
 export function memoryModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind(MEMORY_OUTBOX).toResolvedValue(
-      (notifiers: OrderNotifier[]) => new MemoryOrderOutbox(notifiers.map((notifier) => notifier.name)),
+    bind(OUTBOX_QUEUES).toResolvedValue(
+      (notifiers: OrderNotifier[]) => new OutboxQueues(notifiers.map((notifier) => notifier.name)),
       [{ serviceIdentifier: ORDER_NOTIFIER, isMultiple: true }],
     );
-    bind(MEMORY_ORDERS).toResolvedValue(
-      (outbox: MemoryOrderOutbox) => new MemoryOrderRepository(outbox),
-      [MEMORY_OUTBOX],
-    );
-    bind(ORDER_OUTBOX).toService(MEMORY_OUTBOX);
+    bind(MEMORY_ORDERS).toResolvedValue((queues: OutboxQueues) => new MemoryOrderRepository(queues), [OUTBOX_QUEUES]);
+    bind(ORDER_OUTBOX).toResolvedValue((queues: OutboxQueues) => new MemoryOrderOutbox(queues), [OUTBOX_QUEUES]);
     bind(ORDER_REPOSITORY).toService(MEMORY_ORDERS);
     bind(DEPENDENCY_CHECK).toService(MEMORY_ORDERS);
     bind(IDEMPOTENCY_STORE).toResolvedValue(() => new MemoryIdempotencyStore());

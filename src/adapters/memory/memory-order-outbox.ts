@@ -1,51 +1,31 @@
 import type { OrderEvent } from '../../domain/model/order-events.js';
 import { copyEvent } from './copy-order.js';
+import type { OutboxQueues, QueuedDelivery } from './outbox-queues.js';
 import type { DeliveryRecord, OrderOutbox, OutboxBacklog, PendingDelivery } from '../../ports/outbound/order-outbox.js';
 
-interface Delivery {
-  /** Commit order across all events. */
-  readonly sequence: number;
-  readonly event: OrderEvent;
-  attempts: number;
-  nextAttemptAt: number;
-  error: string | null;
-}
+type Decide = (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>;
 
 /**
- * The outbox in process memory, filled by MemoryOrderRepository in the same step as each save.
+ * The outbox in process memory, over the queues MemoryOrderRepository fills in the same step as each save.
  * It lives as long as the process: the embedded default trades durability for zero setup.
  */
 export class MemoryOrderOutbox implements OrderOutbox {
-  /** Per notifier: pending deliveries in commit order. */
-  private readonly pending = new Map<string, Delivery[]>();
-  private readonly dead = new Map<string, Delivery[]>();
-  /** Per notifier: the relay in progress, so claims never overlap. */
+  /** Per notifier: the claim in progress, so claims never overlap. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
-  private sequence = 0;
+  private readonly pending: Map<string, QueuedDelivery[]>;
+  private readonly dead: Map<string, QueuedDelivery[]>;
 
   constructor(
-    private readonly notifiers: readonly string[],
+    queues: OutboxQueues,
     private readonly now: () => Date = () => new Date(),
-  ) {}
-
-  /** Records committed events as owed to every configured notifier; called by the repository's save. */
-  append(events: readonly OrderEvent[]): void {
-    for (const notifier of this.notifiers) {
-      const queue = this.pending.get(notifier) ?? [];
-      for (const event of events) {
-        queue.push({ sequence: this.sequence++, event: copyEvent(event), attempts: 0, nextAttemptAt: 0, error: null });
-      }
-      this.pending.set(notifier, queue);
-    }
+  ) {
+    this.pending = queues.pending;
+    this.dead = queues.dead;
   }
 
-  async relay(
-    notifier: string,
-    limit: number,
-    deliver: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
-  ): Promise<number> {
+  async claimDue(notifier: string, limit: number, decide: Decide): Promise<number> {
     const previous = this.inFlight.get(notifier) ?? Promise.resolve();
-    const run = previous.then(() => this.relayNow(notifier, limit, deliver));
+    const run = previous.then(() => this.claimNow(notifier, limit, decide));
     this.inFlight.set(
       notifier,
       run.catch(() => undefined),
@@ -53,15 +33,11 @@ export class MemoryOrderOutbox implements OrderOutbox {
     return run;
   }
 
-  private async relayNow(
-    notifier: string,
-    limit: number,
-    deliver: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
-  ): Promise<number> {
+  private async claimNow(notifier: string, limit: number, decide: Decide): Promise<number> {
     const queue = this.pending.get(notifier) ?? [];
     const now = this.now().getTime();
     const seenOrders = new Set<string>();
-    const claimed: Delivery[] = [];
+    const claimed: QueuedDelivery[] = [];
     for (const delivery of queue) {
       if (claimed.length >= limit) break;
       const orderId = delivery.event.order.id;
@@ -72,7 +48,7 @@ export class MemoryOrderOutbox implements OrderOutbox {
     }
     if (claimed.length === 0) return 0;
 
-    const records = await deliver(
+    const records = await decide(
       claimed.map((delivery) => ({ event: copyEvent(delivery.event), attempts: delivery.attempts })),
     );
     const byId = new Map(records.map((record) => [record.eventId, record]));

@@ -1,8 +1,7 @@
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { OrderPosition } from '../../domain/model/values/order-cursor.js';
-import type { OrderEvent } from '../../domain/model/order-events.js';
-import { copyEvent, copyOrder } from './copy-order.js';
-import type { MemoryOrderOutbox } from './memory-order-outbox.js';
+import { copyOrder } from './copy-order.js';
+import { OutboxQueues } from './outbox-queues.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
 import type { OrderChange, OrderQuery, OrderRepository, SaveOutcome } from '../../ports/outbound/order-repository.js';
 
@@ -18,10 +17,9 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
   private readonly byId = new Map<string, OrderSnapshot>();
   /** Every order in ascending sort order (oldest first), so pages read from the end. */
   private readonly sorted: OrderSnapshot[] = [];
-  private readonly events: OrderEvent[] = [];
 
-  /** With an outbox, every save also records its events there, in the same synchronous step. */
-  constructor(private readonly outbox?: MemoryOrderOutbox) {}
+  /** `outbox`: where each save appends its events, in the same synchronous step; by default, owed to nobody. */
+  constructor(private readonly outbox: OutboxQueues = new OutboxQueues([])) {}
 
   async findById(id: string): Promise<OrderSnapshot | null> {
     const order = this.byId.get(id);
@@ -51,14 +49,8 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
     } else {
       this.sorted.splice(lowerBound(this.sorted, order), 0, order);
     }
-    this.events.push(...change.events.map(copyEvent));
-    this.outbox?.append(change.events);
+    this.outbox.append(change.events);
     return 'saved';
-  }
-
-  /** Every event committed so far, oldest first. */
-  committedEvents(): OrderEvent[] {
-    return this.events.map(copyEvent);
   }
 
   async check(): Promise<DependencyStatus> {

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { OrderEvent } from '../../domain/model/order-events.js';
-import type { DeliveryObserver } from '../../ports/outbound/delivery-observer.js';
 import type { DeliveryRecord, OrderOutbox, OutboxBacklog } from '../../ports/outbound/order-outbox.js';
 
 /** Route label of a request no route matched: never the raw URL, which would make one series per id. */
@@ -36,9 +35,9 @@ export interface ObservedRequest {
 
 /**
  * The service's Prometheus metrics, in a registry of their own (never prom-client's global one), so that each
- * app instance counts alone. It is also a DeliveryObserver: the relay's decisions become `notifier_deliveries_total`.
+ * app instance counts alone.
  */
-export class ServiceMetrics implements DeliveryObserver {
+export class ServiceMetrics {
   readonly registry = new Registry();
   private readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly ordersPlaced: Counter;
@@ -64,7 +63,7 @@ export class ServiceMetrics implements DeliveryObserver {
 
     this.deliveries = new Counter({
       name: 'notifier_deliveries_total',
-      help: 'Relay decisions per event and notifier: delivered, retry (failed, to be tried again) or dead (parked).',
+      help: 'Delivery decisions per event and notifier: delivered, retry (failed, to be tried again) or dead (parked).',
       labelNames: ['notifier', 'outcome'],
       registers,
     });
@@ -118,6 +117,7 @@ export class ServiceMetrics implements DeliveryObserver {
     if (placed > 0) this.ordersPlaced.inc(placed);
   }
 
+  /** Hears the records of one delivery batch; each becomes `notifier_deliveries_total{notifier, outcome}`. */
   recorded(notifier: string, records: readonly DeliveryRecord[]): void {
     for (const record of records) this.deliveries.inc({ notifier, outcome: record.status });
   }

@@ -13,7 +13,7 @@ interface DueRow {
 }
 
 // Of each order only the oldest pending event is claimable, so a notifier sees every order's events in version order.
-// SKIP LOCKED lets several instances relay side by side without ever claiming the same delivery.
+// SKIP LOCKED lets several instances deliver side by side without ever claiming the same delivery.
 const CLAIM = `
   SELECT d.event_id, d.attempts, e.type, e.occurred_at, e.payload
   FROM event_deliveries d
@@ -36,10 +36,10 @@ const WALK_THE_INDEX = 'SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergej
 export class PostgresOrderOutbox implements OrderOutbox {
   constructor(private readonly db: Knex) {}
 
-  relay(
+  claimDue(
     notifier: string,
     limit: number,
-    deliver: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
+    decide: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
   ): Promise<number> {
     return reachDatabase(() =>
       this.db.transaction(async (trx) => {
@@ -47,8 +47,8 @@ export class PostgresOrderOutbox implements OrderOutbox {
         const { rows } = await trx.raw<{ rows: DueRow[] }>(CLAIM, [notifier, limit]);
         if (rows.length === 0) return 0;
         const claimed = new Set(rows.map((row) => row.event_id));
-        // Only decisions about what was claimed count; anything else would touch rows another relay may hold.
-        const records = (await deliver(rows.map(toPending))).filter((entry) => claimed.has(entry.eventId));
+        // Only decisions about what was claimed count; anything else would touch rows another claim may hold.
+        const records = (await decide(rows.map(toPending))).filter((entry) => claimed.has(entry.eventId));
         await record(trx, notifier, records);
         return rows.length;
       }),
@@ -109,8 +109,8 @@ async function record(trx: Knex.Transaction, notifier: string, records: readonly
       .update({
         status: entry.status === 'dead' ? 'dead' : 'pending',
         attempts: trx.raw('attempts + 1'),
-        // The column holds 500 characters of text; a longer or binary message must not roll back the batch.
-        last_error: entry.error.replaceAll(String.fromCharCode(0), '').slice(0, 500),
+        // The column holds text only (MAX_DELIVERY_ERROR_LENGTH characters): a NUL must not roll back the batch.
+        last_error: entry.error.replaceAll(String.fromCharCode(0), ''),
         ...(entry.status === 'retry' && { next_attempt_at: entry.nextAttemptAt }),
       });
   }

@@ -3,8 +3,13 @@ import {
   CircuitState,
   ConsecutiveBreaker,
   circuitBreaker,
-  handleAll,
+  fallback,
+  handleType,
+  handleWhenResult,
+  wrap,
   type CircuitBreakerPolicy,
+  type IDefaultPolicyContext,
+  type IPolicy,
 } from 'cockatiel';
 import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
@@ -17,54 +22,47 @@ export interface CircuitBreakerOptions {
   readonly halfOpenAfterMs: number;
 }
 
-class NothingDelivered extends Error {
-  constructor(readonly outcomes: readonly DeliveryOutcome[]) {
-    super('no event of the batch was delivered');
-  }
+/** A batch in which nothing got through, for reasons worth retrying: the peer is failing. */
+function nothingGotThrough(result: unknown): boolean {
+  const outcomes = result as readonly DeliveryOutcome[];
+  return outcomes.length > 0 && outcomes.every((outcome) => !outcome.delivered && !outcome.permanent);
 }
 
 /**
- * Wraps any notifier in a circuit breaker (cockatiel): while its peer is down, batches fail at once
- * instead of each waiting for timeouts, and readiness reports the notifier unavailable.
+ * Wraps any notifier in a circuit breaker (cockatiel): while its peer is down, batches fail at once instead of each
+ * waiting for timeouts, and readiness reports the notifier unavailable. Failure is read from the outcomes, and an
+ * open circuit answers with outcomes too (cockatiel's fallback), so no exception steers anything here.
  */
 export class CircuitBreakerNotifier implements OrderNotifier, DependencyCheck {
   readonly name: string;
   readonly required = false;
   private readonly breaker: CircuitBreakerPolicy;
+  /** The breaker, answering null instead of BrokenCircuitError while the circuit is open. */
+  private readonly guarded: IPolicy<IDefaultPolicyContext, null>;
 
   constructor(
     private readonly inner: OrderNotifier,
     options: CircuitBreakerOptions = { failuresToOpen: 3, halfOpenAfterMs: 5_000 },
   ) {
     this.name = inner.name;
-    this.breaker = circuitBreaker(handleAll, {
+    this.breaker = circuitBreaker(handleWhenResult(nothingGotThrough), {
       halfOpenAfter: options.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(options.failuresToOpen),
     });
+    this.guarded = wrap(fallback(handleType(BrokenCircuitError), null), this.breaker);
   }
 
   async deliver(events: readonly OrderEvent[]): Promise<readonly DeliveryOutcome[]> {
-    try {
-      return await this.breaker.execute(async () => {
-        const outcomes = await this.inner.deliver(events);
-        // A batch in which nothing got through, for reasons worth retrying, is the peer failing.
-        if (outcomes.length > 0 && outcomes.every((outcome) => !outcome.delivered && !outcome.permanent)) {
-          throw new NothingDelivered(outcomes);
-        }
-        return outcomes;
-      });
-    } catch (error) {
-      if (error instanceof NothingDelivered) return error.outcomes;
-      if (error instanceof BrokenCircuitError) {
-        return events.map((event) => ({
-          eventId: event.eventId,
-          delivered: false,
-          permanent: false,
-          reason: `the ${this.name} circuit is open`,
-        }));
-      }
-      throw error;
-    }
+    const outcomes = await this.guarded.execute(() => this.inner.deliver(events));
+    return (
+      outcomes ??
+      events.map((event) => ({
+        eventId: event.eventId,
+        delivered: false,
+        permanent: false,
+        reason: `the ${this.name} circuit is open`,
+      }))
+    );
   }
 
   async check(): Promise<DependencyStatus> {

@@ -12,11 +12,17 @@ export type DeliveryOutcome =
       readonly reason: string;
     };
 
-/** Tells someone outside the service about order events: a customer by e-mail, a Kafka topic, ... */
+/**
+ * Tells someone outside the service about order events: a customer by e-mail, a Kafka topic, ...
+ * It reports in one way only, an outcome per event: its library's exceptions stop at its edge.
+ */
 export interface OrderNotifier {
   /** A short stable name for delivery state, logs and health, e.g. `email`. */
   readonly name: string;
-  /** Delivers committed events (at most one per order, oldest first) and tells what became of each. */
+  /**
+   * Delivers committed events (at most one per order, oldest first) and resolves with one outcome per event, in the
+   * order given; an unreachable peer is a failed outcome for each event, never a rejection.
+   */
   deliver(events: readonly OrderEvent[]): Promise<readonly DeliveryOutcome[]>;
   /** Finishes what is in flight and releases connections. */
   close(): Promise<void>;

@@ -1,13 +1,16 @@
 import type { OrderEvent } from '../../domain/model/order-events.js';
 import { portKey } from '../port-key.js';
 
+/** The longest error text an outbox keeps for a delivery; a longer reason is cut before it is recorded. */
+export const MAX_DELIVERY_ERROR_LENGTH = 500;
+
 /** An event still owed to one notifier, with the number of attempts made so far. */
 export interface PendingDelivery {
   readonly event: OrderEvent;
   readonly attempts: number;
 }
 
-/** What a relay decided for one delivery it claimed. */
+/** What was decided for one claimed delivery; `error` is at most MAX_DELIVERY_ERROR_LENGTH characters. */
 export type DeliveryRecord =
   | { readonly eventId: string; readonly status: 'delivered' }
   | { readonly eventId: string; readonly status: 'retry'; readonly nextAttemptAt: Date; readonly error: string }
@@ -22,18 +25,19 @@ export interface OutboxBacklog {
 }
 
 /**
- * The events committed with each change, and their delivery state per notifier.
- * Written by the repository in the change's own step; read and updated by the relay.
+ * The events committed with each change, and their delivery state per notifier. Written by OrderRepository.save in
+ * the change's own step; read and updated here, by the delivery of each notifier.
  */
 export interface OrderOutbox {
   /**
    * Claims up to `limit` due deliveries for `notifier` — of each order only its oldest pending event — so that no
-   * other relay can take them, runs `deliver`, and records the decisions it returns. Resolves with the number claimed.
+   * one else can take them, runs `decide`, and records the decisions it returns (a claim without one stays as it
+   * was). If `decide` rejects, nothing is recorded and the claims are released. Resolves with the number claimed.
    */
-  relay(
+  claimDue(
     notifier: string,
     limit: number,
-    deliver: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
+    decide: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
   ): Promise<number>;
   /** Makes dead deliveries (of one notifier, or all) pending and due now; resolves with how many. */
   requeueDead(notifier?: string): Promise<number>;

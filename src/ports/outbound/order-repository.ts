@@ -29,7 +29,7 @@ export interface OrderRepository {
   findById(id: string): Promise<OrderSnapshot | null>;
   /** Up to `limit` orders that match every filter, in the sort order, after `query.after`. */
   list(query: OrderQuery): Promise<OrderSnapshot[]>;
-  /** Stores the order and its events as one step, only if the stored version is still `expectedVersion`. */
+  /** Stores the order and appends its events to the OrderOutbox in one atomic step, if still at `expectedVersion`. */
   save(change: OrderChange): Promise<SaveOutcome>;
 }
 

@@ -6,7 +6,7 @@ import type { OrderSnapshot } from '../../model/order-snapshot.js';
 import { fail, ok, type Result } from '../../model/result.js';
 import type { Clock } from '../../../ports/outbound/clock.js';
 import type { IdGenerator } from '../../../ports/outbound/id-generator.js';
-import type { OrderEventPublisher } from '../../../ports/outbound/order-event-publisher.js';
+import type { CommittedEvents } from '../../../ports/outbound/committed-events.js';
 import type { OrderRepository } from '../../../ports/outbound/order-repository.js';
 import { commitChange } from '../commit-change.js';
 import type { OrderChange } from './parse-order-change.js';
@@ -14,7 +14,7 @@ import type { OrderChange } from './parse-order-change.js';
 /** What every change of an order uses. */
 export interface OrderChangeDependencies {
   readonly orders: OrderRepository;
-  readonly publisher: OrderEventPublisher;
+  readonly committedEvents: CommittedEvents;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
@@ -29,7 +29,7 @@ export type OrderChangeError = OrderNotFoundError | InvalidTransitionError | Ver
  * is re-evaluated against the current state, unless the caller pinned a version.
  */
 export async function changeOrder(
-  { orders, publisher, clock, ids }: OrderChangeDependencies,
+  { orders, committedEvents, clock, ids }: OrderChangeDependencies,
   { orderId, expectedVersion }: OrderChange,
   apply: ApplyChange,
 ): Promise<Result<OrderSnapshot, OrderChangeError>> {
@@ -44,7 +44,7 @@ export async function changeOrder(
     if (!changed.ok) return changed;
     const { outcome, events } = await commitChange(orders, ids, changed.value, stored.version);
     if (outcome === 'saved') {
-      await publisher.publish(events);
+      await committedEvents.announce(events);
       return ok(changed.value.toSnapshot());
     }
   }

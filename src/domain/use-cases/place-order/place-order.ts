@@ -12,7 +12,7 @@ import type {
 import type { Clock } from '../../../ports/outbound/clock.js';
 import type { IdempotencyStore } from '../../../ports/outbound/idempotency-store.js';
 import type { IdGenerator } from '../../../ports/outbound/id-generator.js';
-import type { OrderEventPublisher } from '../../../ports/outbound/order-event-publisher.js';
+import type { CommittedEvents } from '../../../ports/outbound/committed-events.js';
 import type { OrderRepository } from '../../../ports/outbound/order-repository.js';
 import { commitChange } from '../commit-change.js';
 import { fingerprintOf, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_RETENTION_MS } from './idempotency-policy.js';
@@ -20,7 +20,7 @@ import { fingerprintOf, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_RETENTION_MS } from '.
 export class PlaceOrder implements PlaceOrderUseCase {
   constructor(
     private readonly orders: OrderRepository,
-    private readonly publisher: OrderEventPublisher,
+    private readonly committedEvents: CommittedEvents,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly idempotency?: IdempotencyStore,
@@ -66,7 +66,7 @@ export class PlaceOrder implements PlaceOrderUseCase {
       if (existing) return { order: existing, replayed: true };
       throw new Error(`Order id ${orderId} was already taken`);
     }
-    await this.publisher.publish(events);
+    await this.committedEvents.announce(events);
     return { order: order.toSnapshot(), replayed: false };
   }
 }

@@ -1,16 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryOrderOutbox } from '../../src/adapters/memory/memory-order-outbox.js';
 import { MemoryOrderRepository } from '../../src/adapters/memory/memory-order-repository.js';
+import { OutboxQueues } from '../../src/adapters/memory/outbox-queues.js';
 import type { OrderAction } from '../../src/domain/model/order-lifecycle.js';
 import type { OrderEvent } from '../../src/domain/model/order-events.js';
-import { RelayOrderEvents } from '../../src/domain/use-cases/relay-order-events.js';
-import type { OrderEventPublisher } from '../../src/ports/outbound/order-event-publisher.js';
+import {
+  DELIVERY_BATCH_SIZE,
+  DeliverOrderEvents,
+} from '../../src/domain/use-cases/deliver-order-events/deliver-order-events.js';
+import type { CommittedEvents } from '../../src/ports/outbound/committed-events.js';
 import type { DeliveryOutcome, OrderNotifier } from '../../src/ports/outbound/order-notifier.js';
-import type {
-  DeliveryRecord,
-  OrderOutbox,
-  OutboxBacklog,
-  PendingDelivery,
+import {
+  MAX_DELIVERY_ERROR_LENGTH,
+  type DeliveryRecord,
+  type OrderOutbox,
+  type OutboxBacklog,
+  type PendingDelivery,
 } from '../../src/ports/outbound/order-outbox.js';
 import type { RetrySchedule } from '../../src/ports/outbound/retry-schedule.js';
 import { FixedClock } from '../support/fixed-clock.js';
@@ -22,8 +27,8 @@ const START = new Date('2026-01-01T00:00:00.000Z');
 const DELAY = 30_000;
 
 type Answer = 'delivered' | 'transient' | 'permanent' | 'no outcome';
-/** One call's answer: per event, or a throw. */
-type Step = ((event: OrderEvent) => Answer) | { readonly throws: unknown };
+/** One call's answer, per event. */
+type Step = (event: OrderEvent) => Answer;
 
 const always =
   (answer: Answer): Step =>
@@ -59,7 +64,6 @@ class ScriptedNotifier implements OrderNotifier {
   async deliver(events: readonly OrderEvent[]): Promise<readonly DeliveryOutcome[]> {
     this.calls.push([...events]);
     const step = this.script.shift() ?? always('delivered');
-    if (typeof step !== 'function') throw step.throws;
     return events.flatMap((event): DeliveryOutcome[] => {
       switch (step(event)) {
         case 'delivered':
@@ -88,19 +92,19 @@ class FixedDelaySchedule implements RetrySchedule {
   }
 }
 
-/** Passes everything to the real outbox and keeps what the relay decided, so tests can read it. */
+/** Passes everything to the real outbox and keeps what was decided, so tests can read it. */
 class RecordingOutbox implements OrderOutbox {
   readonly records: DeliveryRecord[] = [];
 
   constructor(private readonly inner: OrderOutbox) {}
 
-  relay(
+  claimDue(
     notifier: string,
     limit: number,
-    deliver: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
+    decide: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
   ): Promise<number> {
-    return this.inner.relay(notifier, limit, async (due) => {
-      const decided = await deliver(due);
+    return this.inner.claimDue(notifier, limit, async (due) => {
+      const decided = await decide(due);
       this.records.push(...decided);
       return decided;
     });
@@ -120,15 +124,23 @@ class RecordingOutbox implements OrderOutbox {
   }
 }
 
-const ignoreEvents: OrderEventPublisher = { publish: async () => undefined };
+/** Keeps every event announced after a commit. */
+class AnnouncedEvents implements CommittedEvents {
+  readonly events: OrderEvent[] = [];
+
+  async announce(events: readonly OrderEvent[]): Promise<void> {
+    this.events.push(...events);
+  }
+}
 
 function setup() {
   const clock = new FixedClock(START);
-  const memoryOutbox = new MemoryOrderOutbox(['email', 'kafka'], () => clock.now());
-  const outbox = new RecordingOutbox(memoryOutbox);
-  const repository = new MemoryOrderRepository(memoryOutbox);
+  const queues = new OutboxQueues(['email', 'kafka']);
+  const outbox = new RecordingOutbox(new MemoryOrderOutbox(queues, () => clock.now()));
+  const repository = new MemoryOrderRepository(queues);
   const ids = new SequentialIds();
-  const core = orderCore({ orders: repository, publisher: ignoreEvents, clock, ids });
+  const announced = new AnnouncedEvents();
+  const core = orderCore({ orders: repository, committedEvents: announced, clock, ids });
   const schedule = new FixedDelaySchedule();
   const email = new ScriptedNotifier('email');
   const kafka = new ScriptedNotifier('kafka');
@@ -140,18 +152,18 @@ function setup() {
       const changed = await core.change(action, { orderId: placed.id });
       if (!changed.ok) throw new Error(`could not ${action} the order`);
     }
-    return repository.committedEvents().filter((event) => event.order.id === placed.id);
+    return announced.events.filter((event) => event.order.id === placed.id);
   }
 
-  function relayFor(notifier: OrderNotifier, batchSize = 100): RelayOrderEvents {
-    return new RelayOrderEvents(outbox, notifier, schedule, clock, batchSize);
+  function deliveryTo(notifier: OrderNotifier): DeliverOrderEvents {
+    return new DeliverOrderEvents(outbox, notifier, schedule, clock);
   }
 
   async function backlogOf(notifier: string): Promise<OutboxBacklog | undefined> {
     return (await outbox.backlog()).find((entry) => entry.notifier === notifier);
   }
 
-  return { clock, outbox, repository, schedule, email, kafka, order, relayFor, backlogOf };
+  return { clock, outbox, repository, schedule, email, kafka, order, deliveryTo, backlogOf };
 }
 
 /** Each order's delivered versions, in the order they were handed over. */
@@ -166,21 +178,18 @@ function ids(events: readonly OrderEvent[]): string[] {
   return events.map((event) => event.eventId);
 }
 
-describe('RelayOrderEvents', () => {
+describe('DeliverOrderEvents', () => {
   it('serves the notifier it was given', () => {
     const world = setup();
-    expect(world.relayFor(world.kafka).notifier).toBe('kafka');
+    expect(world.deliveryTo(world.kafka).notifier).toBe('kafka');
   });
 
-  it('tells its observer every decision it records, for logs and metrics', async () => {
+  it('resolves with the records it made, for logs and metrics', async () => {
     const world = setup();
     const [placed] = await world.order();
-    const heard: { notifier: string; records: readonly DeliveryRecord[] }[] = [];
-    const relay = new RelayOrderEvents(world.outbox, world.email, world.schedule, world.clock, 100, {
-      recorded: (notifier, records) => heard.push({ notifier, records }),
-    });
-    await relay.runOnce();
-    expect(heard).toEqual([{ notifier: 'email', records: [{ eventId: placed!.eventId, status: 'delivered' }] }]);
+    const delivery = world.deliveryTo(world.email);
+    expect(await delivery.deliverDue()).toEqual([{ eventId: placed!.eventId, status: 'delivered' }]);
+    expect(await delivery.deliverDue()).toEqual([]);
   });
 
   it("delivers each order's events in orderVersion order, one per order per run, across runs", async () => {
@@ -188,10 +197,10 @@ describe('RelayOrderEvents', () => {
     const a = await world.order('confirm', 'ship', 'deliver');
     const b = await world.order('cancel');
     const c = await world.order();
-    const relay = world.relayFor(world.email);
+    const delivery = world.deliveryTo(world.email);
 
     const counts = [];
-    for (let run = 0; run < 5; run++) counts.push(await relay.runOnce());
+    for (let run = 0; run < 5; run++) counts.push((await delivery.deliverDue()).length);
 
     expect(counts).toEqual([3, 2, 1, 1, 0]);
     for (const batch of world.email.calls)
@@ -207,10 +216,10 @@ describe('RelayOrderEvents', () => {
   it("retries a transient failure after the schedule's delay, telling it how many attempts failed", async () => {
     const world = setup();
     const [placed] = await world.order();
-    const relay = world.relayFor(world.email);
+    const delivery = world.deliveryTo(world.email);
     world.email.answers(always('transient'), always('transient'), always('transient'));
 
-    expect(await relay.runOnce()).toBe(1);
+    expect((await delivery.deliverDue()).length).toBe(1);
     expect(world.schedule.asked).toEqual([1]);
     expect(world.outbox.lastRecord(placed!.eventId)).toEqual({
       eventId: placed!.eventId,
@@ -218,20 +227,20 @@ describe('RelayOrderEvents', () => {
       nextAttemptAt: new Date(START.getTime() + DELAY),
       error: 'smtp 451: try again later',
     });
-    expect(await relay.runOnce()).toBe(0);
+    expect((await delivery.deliverDue()).length).toBe(0);
     world.clock.advance(DELAY - 1);
-    expect(await relay.runOnce()).toBe(0);
+    expect((await delivery.deliverDue()).length).toBe(0);
     world.clock.advance(1);
-    expect(await relay.runOnce()).toBe(1);
+    expect((await delivery.deliverDue()).length).toBe(1);
     expect(world.schedule.asked).toEqual([1, 2]);
 
     world.clock.advance(DELAY);
-    expect(await relay.runOnce()).toBe(1);
+    expect((await delivery.deliverDue()).length).toBe(1);
     expect(world.schedule.asked).toEqual([1, 2, 3]);
     world.clock.advance(DELAY);
-    expect(await relay.runOnce()).toBe(1);
+    expect((await delivery.deliverDue()).length).toBe(1);
     world.clock.advance(10 * DELAY);
-    expect(await relay.runOnce()).toBe(0);
+    expect((await delivery.deliverDue()).length).toBe(0);
 
     expect(world.email.seen).toEqual([placed!.eventId, placed!.eventId, placed!.eventId, placed!.eventId]);
     expect(world.email.delivered).toEqual([placed!.eventId]);
@@ -242,10 +251,10 @@ describe('RelayOrderEvents', () => {
   it("parks a permanent failure as dead, never retries it, and lets the order's later versions go on", async () => {
     const world = setup();
     const [v1, v2, v3] = await world.order('confirm', 'ship');
-    const relay = world.relayFor(world.email);
+    const delivery = world.deliveryTo(world.email);
     world.email.answers(forEvent(v1!.eventId, 'permanent'));
 
-    expect(await relay.runOnce()).toBe(1);
+    expect((await delivery.deliverDue()).length).toBe(1);
     expect(world.outbox.lastRecord(v1!.eventId)).toEqual({
       eventId: v1!.eventId,
       status: 'dead',
@@ -253,10 +262,10 @@ describe('RelayOrderEvents', () => {
     });
     expect(await world.backlogOf('email')).toEqual({ notifier: 'email', pending: 2, dead: 1 });
 
-    expect(await relay.runOnce()).toBe(1);
-    expect(await relay.runOnce()).toBe(1);
+    expect((await delivery.deliverDue()).length).toBe(1);
+    expect((await delivery.deliverDue()).length).toBe(1);
     world.clock.advance(100 * DELAY);
-    expect(await relay.runOnce()).toBe(0);
+    expect((await delivery.deliverDue()).length).toBe(0);
 
     expect(world.email.seen).toEqual(ids([v1!, v2!, v3!]));
     expect(world.email.delivered).toEqual(ids([v2!, v3!]));
@@ -264,13 +273,14 @@ describe('RelayOrderEvents', () => {
     expect(await world.backlogOf('email')).toEqual({ notifier: 'email', pending: 0, dead: 1 });
   });
 
-  it('retries every event of the batch when the notifier throws', async () => {
+  it('retries every event of a batch the notifier could not deliver', async () => {
     const world = setup();
     const events = [...(await world.order()), ...(await world.order()), ...(await world.order())];
-    const relay = world.relayFor(world.email);
-    world.email.answers({ throws: new Error('connect ECONNREFUSED 127.0.0.1:25') });
+    const delivery = world.deliveryTo(world.email);
+    world.email.transientReason = 'connect ECONNREFUSED 127.0.0.1:25';
+    world.email.answers(always('transient'));
 
-    expect(await relay.runOnce()).toBe(3);
+    expect((await delivery.deliverDue()).length).toBe(3);
     for (const event of events) {
       expect(world.outbox.lastRecord(event.eventId)).toEqual({
         eventId: event.eventId,
@@ -280,36 +290,35 @@ describe('RelayOrderEvents', () => {
       });
     }
     expect(world.schedule.asked).toEqual([1, 1, 1]);
-    expect(await relay.runOnce()).toBe(0);
+    expect((await delivery.deliverDue()).length).toBe(0);
     expect(world.email.delivered).toEqual([]);
 
     world.clock.advance(DELAY);
-    expect(await relay.runOnce()).toBe(3);
+    expect((await delivery.deliverDue()).length).toBe(3);
     expect(world.email.delivered.sort()).toEqual(ids(events).sort());
     expect(await world.backlogOf('email')).toBeUndefined();
   });
 
-  it('retries the batch when the notifier throws something that is not an Error', async () => {
+  it('records nothing and rejects when the notifier breaks its word and rejects, so the batch stays due', async () => {
     const world = setup();
     const [placed] = await world.order();
-    const relay = world.relayFor(world.email);
-    world.email.answers({ throws: 'socket hang up' });
+    const delivery = world.deliveryTo(world.email);
+    vi.spyOn(world.email, 'deliver').mockRejectedValueOnce(new Error('a bug in the notifier'));
 
-    expect(await relay.runOnce()).toBe(1);
-    expect(world.outbox.lastRecord(placed!.eventId)).toMatchObject({ status: 'retry', error: 'socket hang up' });
-    world.clock.advance(DELAY);
-    expect(await relay.runOnce()).toBe(1);
-    expect(world.email.delivered).toEqual([placed!.eventId]);
+    await expect(delivery.deliverDue()).rejects.toThrow('a bug in the notifier');
+    expect(world.outbox.records).toEqual([]);
+    expect(await world.backlogOf('email')).toEqual({ notifier: 'email', pending: 1, dead: 0 });
+    expect(await delivery.deliverDue()).toEqual([{ eventId: placed!.eventId, status: 'delivered' }]);
   });
 
-  it('retries an event the notifier gave no outcome for, and keeps the outcomes it did give', async () => {
+  it('retries an event the notifier left without an outcome rather than lose it, and keeps the others', async () => {
     const world = setup();
     const [a] = await world.order();
     const [b] = await world.order();
-    const relay = world.relayFor(world.email);
+    const delivery = world.deliveryTo(world.email);
     world.email.answers(forEvent(a!.eventId, 'no outcome'));
 
-    expect(await relay.runOnce()).toBe(2);
+    expect((await delivery.deliverDue()).length).toBe(2);
     const record = world.outbox.lastRecord(a!.eventId);
     expect(record).toMatchObject({
       eventId: a!.eventId,
@@ -319,20 +328,20 @@ describe('RelayOrderEvents', () => {
     expect(record?.status === 'retry' && record.error.length).toBeGreaterThan(0);
     expect(world.outbox.lastRecord(b!.eventId)).toEqual({ eventId: b!.eventId, status: 'delivered' });
     expect(world.schedule.asked).toEqual([1]);
-    expect(await relay.runOnce()).toBe(0);
+    expect((await delivery.deliverDue()).length).toBe(0);
 
     world.clock.advance(DELAY);
-    expect(await relay.runOnce()).toBe(1);
+    expect((await delivery.deliverDue()).length).toBe(1);
     expect(world.email.delivered).toEqual([b!.eventId, a!.eventId]);
   });
 
-  it('caps the recorded error text at 500 characters', async () => {
+  it('caps the recorded error text at MAX_DELIVERY_ERROR_LENGTH (500) characters', async () => {
     const world = setup();
     const [transient] = await world.order();
     const [permanent] = await world.order();
     const [fine] = await world.order();
     const long = `${'a'.repeat(499)}bcdefgh${'z'.repeat(2000)}`;
-    const relay = world.relayFor(world.email);
+    const delivery = world.deliveryTo(world.email);
 
     world.email.transientReason = long;
     world.email.permanentReason = long;
@@ -343,68 +352,65 @@ describe('RelayOrderEvents', () => {
           ? 'permanent'
           : 'delivered',
     );
-    expect(await relay.runOnce()).toBe(3);
+    expect((await delivery.deliverDue()).length).toBe(3);
     expect(world.outbox.lastRecord(transient!.eventId)).toMatchObject({
       status: 'retry',
       error: `${'a'.repeat(499)}b`,
     });
     expect(world.outbox.lastRecord(permanent!.eventId)).toMatchObject({ status: 'dead', error: `${'a'.repeat(499)}b` });
 
-    world.clock.advance(DELAY);
-    world.email.answers({ throws: new Error(long) });
-    expect(await relay.runOnce()).toBe(1);
-    expect(world.outbox.lastRecord(transient!.eventId)).toMatchObject({ status: 'retry', error: long.slice(0, 500) });
+    expect(MAX_DELIVERY_ERROR_LENGTH).toBe(500);
 
     world.clock.advance(DELAY);
     world.email.transientReason = 'x'.repeat(500);
     world.email.answers(always('transient'));
-    expect(await relay.runOnce()).toBe(1);
+    expect((await delivery.deliverDue()).length).toBe(1);
     expect(world.outbox.lastRecord(transient!.eventId)).toMatchObject({ status: 'retry', error: 'x'.repeat(500) });
     expect(world.outbox.lastRecord(fine!.eventId)).toEqual({ eventId: fine!.eventId, status: 'delivered' });
   });
 
-  it('returns how many it claimed, and 0 without calling the notifier when nothing is due', async () => {
+  it('claims DELIVERY_BATCH_SIZE events at a time, and none without calling the notifier when nothing is due', async () => {
     const world = setup();
-    const relay = world.relayFor(world.email, 2);
+    const delivery = world.deliveryTo(world.email);
 
-    expect(await relay.runOnce()).toBe(0);
+    expect(await delivery.deliverDue()).toEqual([]);
     expect(world.email.calls).toEqual([]);
 
-    for (let index = 0; index < 5; index++) await world.order();
+    for (let index = 0; index < DELIVERY_BATCH_SIZE + 5; index++) await world.order();
     const counts = [];
-    for (let run = 0; run < 4; run++) counts.push(await relay.runOnce());
-    expect(counts).toEqual([2, 2, 1, 0]);
-    expect(world.email.calls.map((batch) => batch.length)).toEqual([2, 2, 1]);
+    for (let run = 0; run < 3; run++) counts.push((await delivery.deliverDue()).length);
+    expect(counts).toEqual([DELIVERY_BATCH_SIZE, 5, 0]);
+    expect(world.email.calls.map((batch) => batch.length)).toEqual([DELIVERY_BATCH_SIZE, 5]);
 
     await world.order();
     world.email.answers(always('transient'));
-    expect(await relay.runOnce()).toBe(1);
-    expect(await relay.runOnce()).toBe(0);
-    expect(world.email.calls).toHaveLength(4);
+    expect((await delivery.deliverDue()).length).toBe(1);
+    expect((await delivery.deliverDue()).length).toBe(0);
+    expect(world.email.calls).toHaveLength(3);
   });
 
-  it('two relays over one outbox: failures of one notifier never repeat a delivery to the other', async () => {
+  it('two deliveries over one outbox: failures of one notifier never repeat a delivery to the other', async () => {
     const world = setup();
     const a = await world.order('confirm', 'ship');
     const b = await world.order('cancel');
     const c = await world.order();
     const all = [...a, ...b, ...c];
-    const emailRelay = world.relayFor(world.email);
-    const kafkaRelay = world.relayFor(world.kafka);
+    const toEmail = world.deliveryTo(world.email);
+    const toKafka = world.deliveryTo(world.kafka);
     world.email.answers(
-      { throws: new Error('smtp down') },
+      always('transient'),
       always('transient'),
       forEvent(b[0]!.eventId, 'permanent', 'transient'),
       always('no outcome'),
     );
 
     for (let round = 0; round < 10; round++) {
-      await Promise.all([emailRelay.runOnce(), kafkaRelay.runOnce()]);
+      await Promise.all([toEmail.deliverDue(), toKafka.deliverDue()]);
       world.clock.advance(DELAY);
     }
     expect(await world.outbox.requeueDead('email')).toBe(1);
     for (let round = 0; round < 5; round++) {
-      await Promise.all([emailRelay.runOnce(), kafkaRelay.runOnce()]);
+      await Promise.all([toEmail.deliverDue(), toKafka.deliverDue()]);
       world.clock.advance(DELAY);
     }
 

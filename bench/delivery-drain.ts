@@ -9,11 +9,14 @@ import { ExponentialRetrySchedule } from '../src/adapters/resilience/exponential
 import { SystemClock } from '../src/adapters/system/system-clock.js';
 import type { OrderSnapshot } from '../src/domain/model/order-snapshot.js';
 import type { OrderEvent } from '../src/domain/model/order-events.js';
-import { RelayOrderEvents } from '../src/domain/use-cases/relay-order-events.js';
+import {
+  DELIVERY_BATCH_SIZE,
+  DeliverOrderEvents,
+} from '../src/domain/use-cases/deliver-order-events/deliver-order-events.js';
 
 /**
- * Pair 5, one side per process: `app` drains the outbox through the relay use case (claim, deliver through the
- * circuit breaker to Kafka, record), `baseline` sends the same messages with kafkajs directly, in batches of the
+ * Pair 5, one side per process: `app` drains the outbox through the DeliverOrderEvents use case (claim, deliver
+ * through the circuit breaker to Kafka, record), `baseline` sends the same messages with kafkajs directly, in batches of the
  * same size. Prints one JSON line: events, seconds, events per second, peak RSS.
  */
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -21,7 +24,7 @@ const side = process.argv[2];
 const databaseUrl = process.env.DATABASE_URL ?? '';
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
 const topic = process.env.KAFKA_TOPIC ?? 'bench-order-events';
-const BATCH = 100;
+const BATCH = DELIVERY_BATCH_SIZE;
 
 function warmUpEvent(): OrderEvent {
   const at = new Date();
@@ -41,22 +44,23 @@ function warmUpEvent(): OrderEvent {
   return { eventId: '00000000-0000-4000-8000-000000000001', type: 'OrderPlaced', occurredAt: at, order };
 }
 
-async function drainWithRelay(): Promise<number> {
+async function drainWithDelivery(): Promise<number> {
   const db = knex({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 4 } });
   const notifier = new CircuitBreakerNotifier(new KafkaNotifier({ brokers, topic, logger: pino({ level: 'warn' }) }));
   await notifier.deliver([warmUpEvent()]);
-  const relay = new RelayOrderEvents(
+  const delivery = new DeliverOrderEvents(
     new PostgresOrderOutbox(db),
     notifier,
     new ExponentialRetrySchedule(),
     new SystemClock(),
-    BATCH,
   );
   const started = performance.now();
   let drained = 0;
-  // As RelayLoop does: two workers, each batch after batch until nothing is due.
+  // As DeliveryLoop does: two workers, each batch after batch until nothing is due.
   const worker = async () => {
-    for (let handled = await relay.runOnce(); handled > 0; handled = await relay.runOnce()) drained += handled;
+    for (let records = await delivery.deliverDue(); records.length > 0; records = await delivery.deliverDue()) {
+      drained += records.length;
+    }
   };
   await Promise.all([worker(), worker()]);
   const seconds = (performance.now() - started) / 1000;
@@ -109,6 +113,6 @@ function report(events: number, seconds: number): number {
   return events;
 }
 
-if (side === 'app') await drainWithRelay();
+if (side === 'app') await drainWithDelivery();
 else if (side === 'baseline') await sendDirectly();
-else throw new Error('usage: relay-drain.ts app|baseline');
+else throw new Error('usage: delivery-drain.ts app|baseline');

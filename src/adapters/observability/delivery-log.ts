@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
-import type { DeliveryObserver } from '../../ports/outbound/delivery-observer.js';
 import type { DeliveryRecord } from '../../ports/outbound/order-outbox.js';
 
-/** Writes the relay's failures to the log: a retry as a warning, a dead letter as an error an operator must act on. */
-export class LogDeliveryObserver implements DeliveryObserver {
+/** Writes delivery failures to the log: a retry as a warning, a dead letter as an error an operator must act on. */
+export class DeliveryLog {
   constructor(private readonly logger: Pick<Logger, 'warn' | 'error' | 'debug'>) {}
 
+  /** Hears the records of one delivery batch. */
   recorded(notifier: string, records: readonly DeliveryRecord[]): void {
     let delivered = 0;
     for (const record of records) {
