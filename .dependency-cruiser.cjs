@@ -3,16 +3,18 @@
  * The rules of the hexagon, checked by dependency-cruiser (`npm run arch`, and
  * test/architecture/hexagon-rules.test.ts which also proves every rule bites).
  *
- *   src/domain    the core: imports only src/domain and src/ports
- *   src/ports     the contracts: imports only src/domain and src/ports
- *   src/adapters  one folder per adapter: ports, domain, packages, node builtins,
- *                 its own folder and the HTTP platform (src/adapters/http);
- *                 never another adapter, never src/app
- *   src/app       the composition root: nothing outside it imports it
+ *   src/domain/model  the domain model (aggregate, value objects, events, errors):
+ *                     imports only src/domain/model
+ *   src/domain        the core: imports only src/domain and src/ports
+ *   src/ports         the contracts: imports only src/domain and src/ports
+ *   src/adapters      one folder per adapter: ports, domain, packages, node builtins,
+ *                     its own folder; never another adapter, except that the input
+ *                     adapters over HTTP use the HTTP platform (src/adapters/http);
+ *                     never src/app
+ *   src/app           the composition root: nothing outside it imports it
  *
- * domain <-> ports import each other by design (ports name domain types, the
- * use cases in the domain implement inbound ports and call outbound ones), so
- * that cycle is allowed; cycles are only forbidden inside adapters and app.
+ * No import cycle anywhere in src, and no module in src that nothing imports
+ * (but for the entry points of the processes).
  *
  * Paths in the rules are relative to the directory the cruise runs from
  * (the project root, or a fixture directory in the architecture tests).
@@ -32,9 +34,33 @@ const NPM_TYPES = /** @type {const} */ ([
 /** Outside packages and node builtins: each gets its own, more telling rule. */
 const PACKAGE_OR_BUILTIN_TYPES = /** @type {const} */ ([...NPM_TYPES, 'core']);
 
+/**
+ * The modules a process starts from (package.json scripts: `npm start`, `npm run migrate`, `npm run outbox`): the
+ * only modules in src that nothing imports. knip.config.ts names the same files as its entries.
+ */
+const ENTRY_POINTS = '^src/app/(main|migrate|outbox)[.]ts$';
+
+/** The input adapters served over HTTP: they, and only they, plug into the HTTP platform (src/adapters/http). */
+const HTTP_INPUT_ADAPTERS = '^src/adapters/(rest|graphql)/';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    // ----- the domain model: the heart of the core -----------------------------
+    {
+      name: 'model-only-model',
+      severity: 'error',
+      comment:
+        'The domain model (src/domain/model: the aggregate, value objects, events, errors) imports only the ' +
+        'domain model - never a port, never a use case. Use cases bring the model and the ports together.',
+      from: { path: '^src/domain/model/' },
+      to: {
+        pathNot: '^src/domain/model/',
+        dependencyTypesNot: [...PACKAGE_OR_BUILTIN_TYPES],
+        couldNotResolve: false,
+      },
+    },
+
     // ----- domain: the pure core ----------------------------------------------
     {
       name: 'domain-no-npm-packages',
@@ -103,11 +129,21 @@ module.exports = {
       severity: 'error',
       comment:
         'An adapter may import files in its own folder only, never another adapter ' +
-        '(nor loose files directly in src/adapters). Share through ports/domain, ' +
-        'and wire adapters together in src/app. The one exception is the HTTP platform ' +
-        '(src/adapters/http), which the HTTP input adapters register onto.',
+        '(nor loose files directly in src/adapters); the one exception is the HTTP platform ' +
+        '(src/adapters/http), which imports no adapter itself. Share through ports/domain, ' +
+        'and wire adapters together in src/app.',
       from: { path: '^src/adapters/([^/]+)/' },
       to: { path: '^src/adapters/', pathNot: ['^src/adapters/$1/', '^src/adapters/http/'] },
+    },
+    {
+      name: 'http-platform-only-for-http-input-adapters',
+      severity: 'error',
+      comment:
+        'The HTTP platform (src/adapters/http: request ids, problem+json, body limits, security headers, ' +
+        'rate limiting) serves the input adapters over HTTP (rest, graphql: HTTP_INPUT_ADAPTERS in ' +
+        '.dependency-cruiser.cjs) and nothing else: an output adapter may not import it.',
+      from: { path: '^src/adapters/', pathNot: [HTTP_INPUT_ADAPTERS, '^src/adapters/http/'] },
+      to: { path: '^src/adapters/http/' },
     },
     {
       name: 'adapters-not-to-app',
@@ -130,13 +166,22 @@ module.exports = {
 
     // ----- hygiene --------------------------------------------------------------
     {
-      name: 'no-circular-in-adapters-or-app',
+      name: 'no-circular',
       severity: 'error',
       comment:
-        'No import cycles through adapters or the app. (domain <-> ports is a cycle ' +
-        'by design, and is not checked.)',
-      from: { path: '^src/(adapters|app)/' },
+        'No import cycle anywhere in src, inside the domain included: a cycle means neither module can be ' +
+        'understood, tested or moved without the other. Break it by moving the shared part into a module of its own.',
+      from: { path: '^src/' },
       to: { circular: true },
+    },
+    {
+      name: 'no-orphans',
+      severity: 'error',
+      comment:
+        'A module in src that no other module imports is dead code (or an entry point missing from ENTRY_POINTS ' +
+        'in .dependency-cruiser.cjs and from knip.config.ts). Delete it, or import it where it is meant to be used.',
+      from: { path: '^src/' },
+      module: { path: '^src/', pathNot: ENTRY_POINTS, numberOfDependentsLessThan: 1 },
     },
     {
       name: 'not-to-unresolvable',

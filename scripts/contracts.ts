@@ -30,7 +30,7 @@ export const ROOT = new URL('../', import.meta.url);
 const { lexicographicSortSchema, printSchema } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 /** The operation documents the GraphQL client is generated for (written by hand, checked against the schema). */
-export const GRAPHQL_OPERATIONS = 'clients/graphql/operations.graphql';
+const GRAPHQL_OPERATIONS = 'clients/graphql/operations.graphql';
 
 /** Every generated file, by its path from the repository root. */
 export const GENERATED_FILES = [
@@ -66,7 +66,7 @@ const TOP_LEVEL = [
 ];
 
 /** Builds the server as `npm start` does, with the default configuration, and reads both schemas off it. */
-export async function readServedSchemas(): Promise<{ openapi: OpenAPI3; graphql: string }> {
+async function readServedSchemas(): Promise<{ openapi: OpenAPI3; graphql: string }> {
   // Defaults only (memory repository, e-mails to the log): the contracts must not depend on who runs this.
   const config = loadConfig({ LOG_LEVEL: 'silent' });
   const app = await buildServer(buildContainer(config, pino({ level: config.service.logLevel })));
@@ -85,7 +85,7 @@ export async function readServedSchemas(): Promise<{ openapi: OpenAPI3; graphql:
  * the order in which plugins register routes or schemas never shows up as a change. Schemas keep the order of their
  * properties as declared: that order is what Swagger UI and the generated types show.
  */
-export function canonicalOpenApi(document: OpenAPI3): OpenAPI3 {
+function canonicalOpenApi(document: OpenAPI3): OpenAPI3 {
   const paths: Record<string, unknown> = {};
   for (const path of Object.keys(document.paths ?? {}).sort()) {
     if (NOT_REST.test(path)) continue;
@@ -117,14 +117,14 @@ function sortKeys<T>(record: Readonly<Record<string, T>>): Record<string, T> {
 }
 
 /** REST types for openapi-fetch. */
-export async function restClientTypes(openapi: OpenAPI3): Promise<string> {
+async function restClientTypes(openapi: OpenAPI3): Promise<string> {
   // openapi-typescript may annotate the objects it is given: hand it a copy.
   const ast = await openapiTS(structuredClone(openapi), { silent: true });
   return astToString(ast);
 }
 
 /** TypedDocumentNodes of the operations, checked against the schema (an operation the schema refuses fails here). */
-export async function graphqlClientCode(schemaSdl: string, operations: string): Promise<string> {
+async function graphqlClientCode(schemaSdl: string, operations: string): Promise<string> {
   const code = await codegen({
     filename: 'clients/graphql/generated.ts',
     schema: parse(schemaSdl),

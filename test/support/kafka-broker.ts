@@ -37,11 +37,11 @@ export interface KafkaBrokerOptions {
 }
 
 /** With CI=true a broker that cannot start fails the run; elsewhere the Kafka suites skip. */
-export const kafkaRequired = process.env.CI === 'true';
+const kafkaRequired = process.env.CI === 'true';
 
 const KAFKA_VERSION = '3.9.1';
 /** Outside the work tree, so a second run (and a fresh clone) starts without Maven. */
-export const KAFKA_CACHE_DIR =
+const KAFKA_CACHE_DIR =
   process.env.KAFKA_TEST_CACHE ?? join(homedir(), '.cache', 'hexagonal-orders', `kafka-${KAFKA_VERSION}`);
 const POM = fileURLToPath(new URL('./kafka-broker/pom.xml', import.meta.url));
 /** Written into the lib folder after a complete copy; holds the pom's hash, so editing the pom refetches the jars. */

@@ -3,7 +3,7 @@ import knex from 'knex';
 import { PostgresDatabase } from '../../src/adapters/postgres/postgres-database.js';
 
 /** The server the PostgreSQL suites make their databases on. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HOW_TO_START = 'start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
 
 async function reachable(): Promise<boolean> {

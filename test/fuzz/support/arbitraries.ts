@@ -5,7 +5,7 @@ import { RawJson, jsonable } from './json-text.js';
 // Strings
 // ---------------------------------------------------------------------------------------------------------------
 
-export const SQL_STRINGS = [
+const SQL_STRINGS = [
   "' OR 1=1 --",
   '"; DROP TABLE orders; --',
   "'; DROP TABLE orders; --",
@@ -17,7 +17,7 @@ export const SQL_STRINGS = [
   '?',
 ] as const;
 
-export const HTML_STRINGS = [
+const HTML_STRINGS = [
   '<script>alert(1)</script>',
   '<img src=x onerror=alert(1)>',
   '"><svg/onload=alert(1)>',
@@ -28,7 +28,7 @@ export const HTML_STRINGS = [
   '&lt;&amp;',
 ] as const;
 
-export const UNICODE_STRINGS = [
+const UNICODE_STRINGS = [
   'שלום עולם', // RTL
   'مرحبا بالعالم',
   '\u202Egnp.exe', // right-to-left override
@@ -50,7 +50,7 @@ export const UNICODE_STRINGS = [
   '𝕳𝖊𝖑𝖑𝖔',
 ] as const;
 
-export const NUMERIC_STRINGS = [
+const NUMERIC_STRINGS = [
   '0',
   '1',
   '-1',
@@ -72,7 +72,7 @@ export const NUMERIC_STRINGS = [
 const blankStrings = fc.constantFrom('', ' ', '   ', '\t', '\n', '\r\n', '\u00A0', '\u3000', '\u200B');
 
 /** Strings of 10k..200k characters; in a JSON body some stay under 1 MiB and some go over (NUL is 6 bytes). */
-export const hugeString = fc
+const hugeString = fc
   .record({
     length: fc.integer({ min: 10_000, max: 200_000 }),
     unit: fc.constantFrom('a', 'é', '😀', '\u0000', '<', "'", ' ', 'ש', '\\'),
@@ -80,7 +80,7 @@ export const hugeString = fc
   .map(({ length, unit }) => unit.repeat(length));
 
 /** Strings just below, at and above the bounds of SPEC §3 (64, 254, 255, 500), in one- and two-unit characters. */
-export const boundaryString = fc
+const boundaryString = fc
   .record({
     length: fc.constantFrom(1, 2, 3, 63, 64, 65, 253, 254, 255, 256, 499, 500, 501, 1000),
     unit: fc.constantFrom('a', 'Z', '9', 'é', '😀', ' ', '-', '.'),
@@ -144,7 +144,7 @@ export const nastyNumber: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Number literals only JSON text can carry. */
-export const rawNumberLiteral = fc
+const rawNumberLiteral = fc
   .constantFrom(
     '1e400',
     '-1e400',
@@ -191,12 +191,6 @@ export const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
 // Orders
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface OrderItemBody {
-  sku: unknown;
-  quantity: unknown;
-  unitPrice: unknown;
-  [extra: string]: unknown;
-}
 export interface OrderBody {
   customerId?: unknown;
   customerEmail?: unknown;
@@ -205,14 +199,14 @@ export interface OrderBody {
   [extra: string]: unknown;
 }
 
-export const validSku = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/);
+const validSku = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/);
 
-export const validEmail = fc.oneof(
+const validEmail = fc.oneof(
   fc.constantFrom('ada@example.com', 'grace.hopper+orders@navy.mil.example', "o'brien@example.co.uk", 'x@y.io'),
   fc.emailAddress({ size: 'small' }),
 );
 
-export const validCustomerId = fc.oneof(
+const validCustomerId = fc.oneof(
   fc.stringMatching(/^[a-z0-9-]{1,20}$/),
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((value) => value.trim().length > 0),
 );
@@ -404,7 +398,7 @@ export const mutatedOrderBody = fc
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Characters a real HTTP header value can carry: tab, visible ASCII, space, obs-text (Latin-1). */
-export function headerSafe(value: string): string {
+function headerSafe(value: string): string {
   let out = '';
   for (const char of value) {
     const code = char.codePointAt(0) ?? 0;

@@ -72,7 +72,7 @@ export async function send(app: FastifyInstance, stats: FuzzStats, request: Sent
 }
 
 /** A short, readable account of a request and its answer for failure messages. */
-export function describeExchange(request: Sent, response: LightMyRequestResponse): string {
+function describeExchange(request: Sent, response: LightMyRequestResponse): string {
   const cut = (text: string, max: number) =>
     text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
   return [
@@ -96,7 +96,7 @@ export class PropertyViolation extends Error {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** SPEC §4's 4xx codes, plus ROUTE_NOT_FOUND, with their statuses. */
-export const REST_4XX_CODES: Readonly<Record<string, number>> = {
+const REST_4XX_CODES: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
   ORDER_NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
@@ -110,7 +110,7 @@ export const REST_4XX_CODES: Readonly<Record<string, number>> = {
 };
 
 /** The `extensions.code` values a GraphQL error may carry (SPEC §5); INTERNAL is not among them. */
-export const GRAPHQL_CODES: ReadonlySet<string> = new Set([
+const GRAPHQL_CODES: ReadonlySet<string> = new Set([
   'VALIDATION_FAILED',
   'ORDER_NOT_FOUND',
   'INVALID_TRANSITION',
@@ -144,7 +144,7 @@ const LEAKS: readonly LeakPattern[] = [
 ];
 
 /** Everything the caller sent, decoded every way the service might echo it back. */
-export function sentText(request: Sent): string {
+function sentText(request: Sent): string {
   const parts: string[] = [request.url];
   const decode = (text: string) => {
     try {
@@ -172,7 +172,7 @@ export function sentText(request: Sent): string {
  * The leaks in a body that neither the request nor `echoable` (what earlier requests stored, such as the orders a
  * read returns) contained: an echo of what callers sent is no leak.
  */
-export function leaksIn(body: string, request: Sent, echoable: Echoable = ''): string[] {
+function leaksIn(body: string, request: Sent, echoable: Echoable = ''): string[] {
   const found = LEAKS.filter((leak) => leak.test(body));
   if (found.length === 0) return [];
   const sent = `${sentText(request)}\u0001${typeof echoable === 'function' ? echoable() : echoable}`;
@@ -215,7 +215,7 @@ function requestIdIssues(request: Sent, response: LightMyRequestResponse): strin
 }
 
 /** RFC 9457 as SPEC §4 describes it, with a code whose status is the response's. */
-export function problemIssues(response: LightMyRequestResponse): string[] {
+function problemIssues(response: LightMyRequestResponse): string[] {
   const issues: string[] = [];
   const type = String(response.headers['content-type'] ?? '');
   if (!type.startsWith('application/problem+json')) issues.push(`content-type ${type} is not application/problem+json`);
