@@ -11,7 +11,7 @@ const config: KnipConfig = {
     // back to src/ (ENTRY_POINTS in .dependency-cruiser.cjs names the same files)
     'src/app/{main,migrate,outbox}.ts',
     // `npm run bench` spawns these as child processes by path
-    'bench/relay-drain.ts',
+    'bench/delivery-drain.ts',
     'bench/baselines/bare-orders*.ts',
     // the typed clients a caller imports: their exports are their API, used or not by the examples
     'clients/rest/index.ts',

@@ -32,7 +32,7 @@ export function unwrapError<T, E>(result: Result<T, E>): E {
 }
 
 /** A valid new order as an input adapter receives it: two lines, 3000 minor units, USD by default. */
-export function placeInput(overrides: Partial<PlaceOrderInput> = {}): PlaceOrderInput {
+function placeInput(overrides: Partial<PlaceOrderInput> = {}): PlaceOrderInput {
   return {
     customerId: 'c-1',
     customerEmail: 'ann@example.com',

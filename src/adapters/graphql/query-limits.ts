@@ -35,16 +35,16 @@ export const MAX_ROOT_FIELDS = 50;
  * No operation of this schema needs more than a few fragments; thousands of them chained would cost recursion
  * in every rule that follows spreads, so a document with more definitions is refused before they are followed.
  */
-export const MAX_DEFINITIONS = 100;
+const MAX_DEFINITIONS = 100;
 
-export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
+const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 
 const INTROSPECTION_FIELDS: ReadonlySet<string> = new Set(['__schema', '__type', '__typename']);
 
 type FragmentLookup = (name: string) => FragmentDefinitionNode | null | undefined;
 
 /** Refuses a document of more than MAX_DEFINITIONS operations and fragments. */
-export const MaxDefinitionsRule: ValidationRule = (context: ValidationContext): ASTVisitor => ({
+const MaxDefinitionsRule: ValidationRule = (context: ValidationContext): ASTVisitor => ({
   Document(document: DocumentNode) {
     const refusal = definitionsRefusal(document);
     if (refusal) context.reportError(refusal);
@@ -52,7 +52,7 @@ export const MaxDefinitionsRule: ValidationRule = (context: ValidationContext): 
 });
 
 /** Refuses an operation deeper than MAX_QUERY_DEPTH, unless it is an introspection query. */
-export const MaxQueryDepthRule: ValidationRule = (context: ValidationContext): ASTVisitor => {
+const MaxQueryDepthRule: ValidationRule = (context: ValidationContext): ASTVisitor => {
   const fragment: FragmentLookup = (name) => context.getFragment(name);
   const depths = new FragmentDepths(fragment);
   const oversized = definitionsRefusal(context.getDocument()) !== undefined;
@@ -67,7 +67,7 @@ export const MaxQueryDepthRule: ValidationRule = (context: ValidationContext): A
 };
 
 /** Refuses an operation selecting more than MAX_ROOT_FIELDS root fields, aliases counted. */
-export const MaxRootFieldsRule: ValidationRule = (context: ValidationContext): ASTVisitor => ({
+const MaxRootFieldsRule: ValidationRule = (context: ValidationContext): ASTVisitor => ({
   OperationDefinition(operation: OperationDefinitionNode) {
     if (definitionsRefusal(context.getDocument())) return false;
     const refusal = rootFieldsRefusal(operation, (name) => context.getFragment(name));

@@ -41,11 +41,6 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     if (entry) entry.order = copyOrder(order);
   }
 
-  async release(key: string): Promise<void> {
-    const entry = this.entries.get(key);
-    if (entry && !entry.order) this.entries.delete(key);
-  }
-
   async purgeExpired(before: Date): Promise<number> {
     let purged = 0;
     for (const [key, entry] of this.entries) {

@@ -64,7 +64,7 @@ const CONNECTION_ERRORS = new Set([
 ]);
 
 /** Whether a failure says the server could not be reached, rather than that a statement was wrong. */
-export function isConnectionFailure(error: unknown): boolean {
+function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {

@@ -61,12 +61,6 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     });
   }
 
-  release(key: string): Promise<void> {
-    return reachDatabase(async () => {
-      await this.db('idempotency_keys').where('key', key).whereNull('response').delete();
-    });
-  }
-
   purgeExpired(before: Date): Promise<number> {
     return reachDatabase(() => this.db('idempotency_keys').where('created_at', '<', before).delete());
   }

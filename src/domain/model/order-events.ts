@@ -17,9 +17,3 @@ export interface RecordedEvent<T extends OrderEventType = OrderEventType> {
 export interface OrderEvent<T extends OrderEventType = OrderEventType> extends RecordedEvent<T> {
   readonly eventId: string;
 }
-
-export type OrderPlaced = OrderEvent<'OrderPlaced'>;
-export type OrderConfirmed = OrderEvent<'OrderConfirmed'>;
-export type OrderShipped = OrderEvent<'OrderShipped'>;
-export type OrderDelivered = OrderEvent<'OrderDelivered'>;
-export type OrderCancelled = OrderEvent<'OrderCancelled'>;

@@ -5,7 +5,6 @@ import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { Result } from '../../domain/model/result.js';
 import type { CancellationReason } from '../../domain/model/values/cancellation-reason.js';
 import type { OrderId } from '../../domain/model/values/order-id.js';
-import { portKey } from '../port-key.js';
 
 export interface CancelOrderCommand {
   readonly orderId: OrderId;
@@ -21,5 +20,3 @@ export interface CancelOrderUseCase {
   /** Cancels a pending or confirmed order; a refused change stores nothing. */
   execute(command: CancelOrderCommand): Promise<Result<OrderSnapshot, CancelOrderError>>;
 }
-
-export const CANCEL_ORDER = portKey<CancelOrderUseCase>('CancelOrder');

@@ -1,5 +1,4 @@
 import type { DependencyStatus } from '../outbound/dependency-check.js';
-import { portKey } from '../port-key.js';
 
 export interface ReadinessReport {
   /** False when any required dependency is unavailable. */
@@ -11,5 +10,3 @@ export interface CheckReadinessUseCase {
   /** Asks every configured dependency whether it can be used now. */
   execute(): Promise<ReadinessReport>;
 }
-
-export const CHECK_READINESS = portKey<CheckReadinessUseCase>('CheckReadiness');

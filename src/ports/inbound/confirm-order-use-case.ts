@@ -4,7 +4,6 @@ import type { VersionMismatchError } from '../../domain/model/errors/version-mis
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { Result } from '../../domain/model/result.js';
 import type { OrderId } from '../../domain/model/values/order-id.js';
-import { portKey } from '../port-key.js';
 
 export interface ConfirmOrderCommand {
   readonly orderId: OrderId;
@@ -18,5 +17,3 @@ export interface ConfirmOrderUseCase {
   /** Confirms a pending order; a refused change stores nothing. */
   execute(command: ConfirmOrderCommand): Promise<Result<OrderSnapshot, ConfirmOrderError>>;
 }
-
-export const CONFIRM_ORDER = portKey<ConfirmOrderUseCase>('ConfirmOrder');

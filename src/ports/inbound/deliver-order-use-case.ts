@@ -4,7 +4,6 @@ import type { VersionMismatchError } from '../../domain/model/errors/version-mis
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { Result } from '../../domain/model/result.js';
 import type { OrderId } from '../../domain/model/values/order-id.js';
-import { portKey } from '../port-key.js';
 
 export interface DeliverOrderCommand {
   readonly orderId: OrderId;
@@ -18,5 +17,3 @@ export interface DeliverOrderUseCase {
   /** Marks a shipped order delivered; a refused change stores nothing. */
   execute(command: DeliverOrderCommand): Promise<Result<OrderSnapshot, DeliverOrderError>>;
 }
-
-export const DELIVER_ORDER = portKey<DeliverOrderUseCase>('DeliverOrder');

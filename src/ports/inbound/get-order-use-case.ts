@@ -2,7 +2,6 @@ import type { OrderNotFoundError } from '../../domain/model/errors/order-not-fou
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { Result } from '../../domain/model/result.js';
 import type { OrderId } from '../../domain/model/values/order-id.js';
-import { portKey } from '../port-key.js';
 
 export interface GetOrderQuery {
   readonly orderId: OrderId;
@@ -14,5 +13,3 @@ export interface GetOrderUseCase {
   /** The order with this id, or not found. */
   execute(query: GetOrderQuery): Promise<Result<OrderSnapshot, GetOrderError>>;
 }
-
-export const GET_ORDER = portKey<GetOrderUseCase>('GetOrder');

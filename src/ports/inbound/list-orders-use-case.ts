@@ -3,7 +3,6 @@ import type { CustomerId } from '../../domain/model/values/customer-id.js';
 import type { OrderPosition } from '../../domain/model/values/order-cursor.js';
 import type { OrderStatus } from '../../domain/model/values/order-status.js';
 import type { PageSize } from '../../domain/model/values/page-size.js';
-import { portKey } from '../port-key.js';
 
 export interface ListOrdersQuery {
   readonly customerId?: CustomerId;
@@ -24,5 +23,3 @@ export interface ListOrdersUseCase {
   /** One page of orders, newest first; pages never repeat or skip an order. */
   execute(query: ListOrdersQuery): Promise<OrderPage>;
 }
-
-export const LIST_ORDERS = portKey<ListOrdersUseCase>('ListOrders');

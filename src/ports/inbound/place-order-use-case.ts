@@ -7,7 +7,6 @@ import type { CustomerId } from '../../domain/model/values/customer-id.js';
 import type { EmailAddress } from '../../domain/model/values/email-address.js';
 import type { IdempotencyKey } from '../../domain/model/values/idempotency-key.js';
 import type { OrderLines } from '../../domain/model/values/order-lines.js';
-import { portKey } from '../port-key.js';
 
 export interface PlaceOrderCommand {
   readonly customerId: CustomerId;
@@ -30,5 +29,3 @@ export interface PlaceOrderUseCase {
   /** Places the order, or replays the one placed under the same idempotency key. */
   execute(command: PlaceOrderCommand): Promise<Result<PlacedOrder, PlaceOrderError>>;
 }
-
-export const PLACE_ORDER = portKey<PlaceOrderUseCase>('PlaceOrder');

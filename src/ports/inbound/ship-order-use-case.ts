@@ -4,7 +4,6 @@ import type { VersionMismatchError } from '../../domain/model/errors/version-mis
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { Result } from '../../domain/model/result.js';
 import type { OrderId } from '../../domain/model/values/order-id.js';
-import { portKey } from '../port-key.js';
 
 export interface ShipOrderCommand {
   readonly orderId: OrderId;
@@ -18,5 +17,3 @@ export interface ShipOrderUseCase {
   /** Ships a confirmed order; a refused change stores nothing. */
   execute(command: ShipOrderCommand): Promise<Result<OrderSnapshot, ShipOrderError>>;
 }
-
-export const SHIP_ORDER = portKey<ShipOrderUseCase>('ShipOrder');

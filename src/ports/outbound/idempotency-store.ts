@@ -27,8 +27,6 @@ export interface IdempotencyStore {
   claim(request: IdempotencyRequest): Promise<IdempotencyClaim>;
   /** Records the order placed under a claimed key; later claims with the same fingerprint replay it. */
   complete(key: string, order: OrderSnapshot): Promise<void>;
-  /** Gives up a claim under which nothing was placed, so the key may be used again. */
-  release(key: string): Promise<void>;
   /** Forgets keys first used before `before`; resolves with how many. */
   purgeExpired(before: Date): Promise<number>;
 }
