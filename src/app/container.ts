@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
+import { deliveryModule } from '../adapters/delivery/delivery-module.js';
 import { graphqlModule } from '../adapters/graphql/graphql-module.js';
 import { observabilityModule } from '../adapters/observability/observability-module.js';
 import { resilienceModule } from '../adapters/resilience/resilience-module.js';
@@ -29,7 +30,8 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
     restModule(),
     graphqlModule(),
     useCasesModule(),
-    eventDeliveryModule(logger),
+    deliveryModule(logger),
+    eventDeliveryModule(),
     serverPartsModule(),
   );
   return container;

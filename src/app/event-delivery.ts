@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
-import { CommittedEventsBroadcast } from '../adapters/delivery/committed-events-broadcast.js';
+import type { CommittedEventsBroadcast } from '../adapters/delivery/committed-events-broadcast.js';
+import { COMMITTED_EVENTS_BROADCAST } from '../adapters/delivery/delivery-module.js';
 import { DeliveryLoop } from '../adapters/delivery/delivery-loop.js';
 import { publishOrderUpdates } from '../adapters/graphql/graphql-api.js';
 import { DeliveryLog } from '../adapters/observability/delivery-log.js';
@@ -12,7 +13,6 @@ import { NOTIFIER_CIRCUITS } from '../adapters/resilience/resilience-module.js';
 import { DeliverOrderEvents } from '../domain/use-cases/deliver-order-events/deliver-order-events.js';
 import type { DeliverOrderEventsUseCase } from '../ports/inbound/deliver-order-events-use-case.js';
 import { CLOCK, type Clock } from '../ports/outbound/clock.js';
-import { COMMITTED_EVENTS } from '../ports/outbound/committed-events.js';
 import { ORDER_OUTBOX, type OrderOutbox } from '../ports/outbound/order-outbox.js';
 import { RETRY_SCHEDULE, type RetrySchedule } from '../ports/outbound/retry-schedule.js';
 import { portKey } from '../ports/port-key.js';
@@ -29,13 +29,10 @@ export interface EventPath {
 }
 
 export const EVENT_PATH = portKey<EventPath>('EventPath');
-const BROADCAST = portKey<CommittedEventsBroadcast>('CommittedEventsBroadcast');
 
-/** After a commit the broadcast wakes one delivery loop per notifier; each delivers through the notifier's breaker. */
-export function eventDeliveryModule(logger: Logger): ContainerModule {
+/** One DeliverOrderEvents per notifier circuit: the core's delivery use case, built here as the core carries no decorators. */
+export function eventDeliveryModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind(BROADCAST).toResolvedValue(() => new CommittedEventsBroadcast(logger));
-    bind(COMMITTED_EVENTS).toService(BROADCAST);
     bind(EVENT_PATH).toResolvedValue(
       (
         broadcast: CommittedEventsBroadcast,
@@ -50,7 +47,7 @@ export function eventDeliveryModule(logger: Logger): ContainerModule {
         notifiers,
         metrics,
       }),
-      [BROADCAST, ORDER_OUTBOX, NOTIFIER_CIRCUITS, RETRY_SCHEDULE, CLOCK, SERVICE_METRICS],
+      [COMMITTED_EVENTS_BROADCAST, ORDER_OUTBOX, NOTIFIER_CIRCUITS, RETRY_SCHEDULE, CLOCK, SERVICE_METRICS],
     );
   });
 }

@@ -1,4 +1,3 @@
-import type { OrderEvent } from '../../domain/model/order-events.js';
 import { copyEvent } from './copy-order.js';
 import type { OutboxQueues, QueuedDelivery } from './outbox-queues.js';
 import type { DeliveryRecord, OrderOutbox, OutboxBacklog, PendingDelivery } from '../../ports/outbound/order-outbox.js';

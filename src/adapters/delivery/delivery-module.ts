@@ -1,0 +1,16 @@
+import { ContainerModule } from 'inversify';
+import type { Logger } from 'pino';
+import { COMMITTED_EVENTS } from '../../ports/outbound/committed-events.js';
+import { portKey } from '../../ports/port-key.js';
+import { CommittedEventsBroadcast } from './committed-events-broadcast.js';
+
+/** The broadcast itself, for the root to add listeners to; the core sees it only as COMMITTED_EVENTS. */
+export const COMMITTED_EVENTS_BROADCAST = portKey<CommittedEventsBroadcast>('CommittedEventsBroadcast');
+
+/** What happens after a commit: one broadcast that the use cases announce to and the delivery loops listen on. */
+export function deliveryModule(logger: Logger): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(COMMITTED_EVENTS_BROADCAST).toResolvedValue(() => new CommittedEventsBroadcast(logger));
+    bind(COMMITTED_EVENTS).toService(COMMITTED_EVENTS_BROADCAST);
+  });
+}
