@@ -25,7 +25,7 @@ export type ApplyChange = (order: Order, now: Date) => Result<Order, InvalidTran
 export type OrderChangeError = OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
 
 /**
- * Loads the order, applies the change and saves it with its events, then publishes them. A save that lost a race
+ * Loads the order, applies the change and saves it with its events, then announces them. A save that lost a race
  * is re-evaluated against the current state, unless the caller pinned a version.
  */
 export async function changeOrder(
