@@ -650,6 +650,16 @@ describe.each(repositoryTargets())('REST on the $name repository', (target) => {
       },
     );
 
+    it('reports a malformed id and a malformed If-Match together', async () => {
+      const response = await send('confirm', 'not-a-uuid', { 'if-match': 'nonsense' });
+
+      expectProblem(response, 400, 'VALIDATION_FAILED');
+      expect(response.json<{ errors: { path: string }[] }>().errors.map((issue) => issue.path)).toEqual([
+        '/id',
+        '/headers/if-match',
+      ]);
+    });
+
     it.each(['confirm', 'ship', 'deliver'] as const)(
       '%s of an unknown id answers 404 ORDER_NOT_FOUND',
       async (change) => {

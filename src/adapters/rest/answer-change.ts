@@ -1,8 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import type { OrderError } from '../../domain/model/errors/order-error.js';
-import type { ValidationError } from '../../domain/model/errors/validation-error.js';
+import { ValidationError } from '../../domain/model/errors/validation-error.js';
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
-import type { Result } from '../../domain/model/result.js';
+import { ok, type Result } from '../../domain/model/result.js';
 import { sendProblem } from '../http/problem.js';
 import { etagOf, orderJson, versionFromIfMatch } from './order-json.js';
 import { problemFromDomain } from './problem-from-domain.js';
@@ -13,30 +13,43 @@ export interface ChangeInput {
   readonly expectedVersion: number | undefined;
 }
 
-/** A lifecycle change as a route runs it: parse the input into the command, then run its use case. */
-export type ChangeRun = (input: ChangeInput) => Promise<Result<OrderSnapshot, OrderError>>;
+/** A parsed change, ready to run its use case. */
+type ParsedChange = () => Promise<Result<OrderSnapshot, OrderError>>;
+
+/** A lifecycle change as a route runs it: the input parsed into the command, or every issue with it. */
+export type ChangeRun = (input: ChangeInput) => Result<ParsedChange, ValidationError>;
 
 /** Joins a parser to the use case that takes its command. */
 export function changeWith<C>(
   parse: (input: ChangeInput) => Result<C, ValidationError>,
   execute: (command: C) => Promise<Result<OrderSnapshot, OrderError>>,
 ): ChangeRun {
-  return async (input) => {
+  return (input) => {
     const command = parse(input);
-    return command.ok ? execute(command.value) : command;
+    return command.ok ? ok(() => execute(command.value)) : command;
   };
 }
 
-/** Runs one lifecycle change, pinned to the version in If-Match if any, and answers the changed order. */
+/**
+ * Runs one lifecycle change, pinned to the version in If-Match if any, and answers the changed order. A bad
+ * If-Match is reported with whatever else is wrong with the request, as the command's `expectedVersion`.
+ */
 export async function answerChange(
   reply: FastifyReply,
   orderId: string,
   ifMatch: string | undefined,
   run: ChangeRun,
 ): Promise<FastifyReply> {
-  const expectedVersion = versionFromIfMatch(ifMatch);
-  if (!expectedVersion.ok) return sendProblem(reply, problemFromDomain(expectedVersion.error));
-  const changed = await run({ orderId, expectedVersion: expectedVersion.value });
+  const pinned = versionFromIfMatch(ifMatch);
+  const parsed = run({ orderId, expectedVersion: pinned.ok ? pinned.value : undefined });
+  if (!parsed.ok || !pinned.ok) {
+    const issues = [
+      ...(parsed.ok ? [] : parsed.error.issues),
+      ...(pinned.ok ? [] : [{ path: ['expectedVersion'], message: pinned.error }]),
+    ];
+    return sendProblem(reply, problemFromDomain(new ValidationError(issues)));
+  }
+  const changed = await parsed.value();
   if (!changed.ok) return sendProblem(reply, problemFromDomain(changed.error));
   return reply.header('etag', etagOf(changed.value)).send(orderJson(changed.value));
 }

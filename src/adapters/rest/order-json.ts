@@ -1,4 +1,3 @@
-import { ValidationError } from '../../domain/model/errors/validation-error.js';
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import { fail, ok, type Result } from '../../domain/model/result.js';
 import type { OrderJson } from './order-schemas.js';
@@ -28,13 +27,9 @@ export function etagOf(order: OrderSnapshot): string {
  * Reads `If-Match` as the version a change expects: `"3"` pins version 3, `*` or no header pins nothing.
  * Weak tags never match (RFC 9110 uses strong comparison here), so they pin an impossible version.
  */
-export function versionFromIfMatch(header: string | undefined): Result<number | undefined, ValidationError> {
+export function versionFromIfMatch(header: string | undefined): Result<number | undefined, string> {
   if (header === undefined || header.trim() === '*') return ok(undefined);
   const match = /^\s*(W\/)?"(\d{1,9})"\s*$/.exec(header);
-  if (!match?.[2]) {
-    return fail(
-      new ValidationError([{ path: ['expectedVersion'], message: 'must be an ETag of this API, e.g. "3", or *' }]),
-    );
-  }
+  if (!match?.[2]) return fail('must be an ETag of this API, e.g. "3", or *');
   return ok(match[1] ? 0 : Number(match[2]));
 }
