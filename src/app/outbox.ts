@@ -1,11 +1,12 @@
 import { PostgresDatabase } from '../adapters/postgres/postgres-database.js';
 import { PostgresOrderOutbox } from '../adapters/postgres/postgres-order-outbox.js';
-import { RequeueDeadLetters } from '../domain/use-cases/requeue-dead-letters.js';
+import { RequeueDeadLetters } from '../domain/use-cases/requeue-dead-letters/requeue-dead-letters.js';
 import { readPostgresConfig } from '../adapters/postgres/postgres-config.js';
+import { NOTIFIERS } from './adapter-tables.js';
 import { ConfigError, reportProblems, setVariablesOf } from './config-reporter.js';
 
 const USAGE = `usage: npm run outbox -- backlog
-       npm run outbox -- requeue [email|kafka]
+       npm run outbox -- requeue [${Object.keys(NOTIFIERS).join('|')}]
 
 backlog   pending and dead deliveries per notifier
 requeue   gives dead letters (of one notifier, or all) another attempt, due now`;

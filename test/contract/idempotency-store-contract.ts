@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import type { IdempotencyRequest, IdempotencyStore } from '../../src/ports/outbound/idempotency-store.js';
+import { idempotencyKeyOf } from '../support/values.js';
 
 export interface IdempotencyStoreUnderTest {
   readonly fresh: () => Promise<IdempotencyStore>;
@@ -15,7 +16,7 @@ function request(key: string, overrides: Partial<IdempotencyRequest> = {}): Idem
   sequence++;
   const at = overrides.at ?? T0;
   return {
-    key,
+    key: idempotencyKeyOf(key),
     fingerprint: 'body-1',
     orderId: `40000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
     at,
@@ -68,7 +69,7 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
       const first = request('k-1');
       await store.claim(first);
       const order = anOrder(first.orderId);
-      await store.complete('k-1', order);
+      await store.complete(first.key, order);
       expect(await store.claim(request('k-1', { at: new Date(T0.getTime() + HOUR) }))).toEqual({
         state: 'completed',
         order,
@@ -79,7 +80,7 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
       const first = request('k-1');
       await store.claim(first);
       expect(await store.claim(request('k-1', { fingerprint: 'body-2' }))).toEqual({ state: 'mismatch' });
-      await store.complete('k-1', anOrder(first.orderId));
+      await store.complete(first.key, anOrder(first.orderId));
       expect(await store.claim(request('k-1', { fingerprint: 'body-2' }))).toEqual({ state: 'mismatch' });
     });
 
@@ -101,7 +102,7 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
     it('treats a key older than its retention as unused, whatever its fingerprint', async () => {
       const first = request('k-1');
       await store.claim(first);
-      await store.complete('k-1', anOrder(first.orderId));
+      await store.complete(first.key, anOrder(first.orderId));
       const dayLater = request('k-1', { at: new Date(T0.getTime() + 25 * HOUR), fingerprint: 'body-2' });
       expect(await store.claim(dayLater)).toEqual({ state: 'claimed', orderId: dayLater.orderId });
     });
@@ -109,7 +110,7 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
     it('purges keys first used before a given instant, and only those', async () => {
       const old = request('k-old');
       await store.claim(old);
-      await store.complete('k-old', anOrder(old.orderId));
+      await store.complete(old.key, anOrder(old.orderId));
       await store.claim(request('k-new', { at: new Date(T0.getTime() + 2 * HOUR) }));
       expect(await store.purgeExpired(new Date(T0.getTime() + HOUR))).toBe(1);
       const reused = request('k-old', { fingerprint: 'body-2', at: new Date(T0.getTime() + 2 * HOUR) });

@@ -3,6 +3,7 @@ import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
 import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
+import { customerIdOf, orderIdOf } from '../support/values.js';
 
 export interface RepositoryUnderTest {
   /** A repository over empty storage. */
@@ -71,11 +72,11 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
 
     it('returns what it stored, field for field', async () => {
       const order = await placed(repository, { currency: 'JPY', customerId: 'ünïcødé-😀' });
-      expect(await repository.findById(order.id)).toEqual(order);
+      expect(await repository.findById(orderIdOf(order.id))).toEqual(order);
     });
 
     it('answers null for an id it never stored', async () => {
-      expect(await repository.findById('00000000-0000-4000-8000-ffffffffffff')).toBeNull();
+      expect(await repository.findById(orderIdOf('00000000-0000-4000-8000-ffffffffffff'))).toBeNull();
     });
 
     it('keeps a change: status, reason, version and updatedAt', async () => {
@@ -84,7 +85,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       expect(
         await repository.save({ order: cancelled, expectedVersion: 1, events: [eventOf(cancelled, 'OrderCancelled')] }),
       ).toBe('saved');
-      expect(await repository.findById(order.id)).toEqual(cancelled);
+      expect(await repository.findById(orderIdOf(order.id))).toEqual(cancelled);
     });
 
     it('keeps its state apart from what callers hold', async () => {
@@ -97,11 +98,13 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       mutable.items[0]!.quantity = 999;
       mutable.createdAt.setTime(0);
 
-      const read = (await repository.findById(order.id)) as OrderSnapshot & { items: { quantity: number }[] };
+      const read = (await repository.findById(orderIdOf(order.id))) as OrderSnapshot & {
+        items: { quantity: number }[];
+      };
       expect(read).toEqual(order);
       read.items[0]!.quantity = 7;
       read.updatedAt.setTime(0);
-      expect(await repository.findById(order.id)).toEqual(order);
+      expect(await repository.findById(orderIdOf(order.id))).toEqual(order);
       const [listed] = await repository.list({ limit: 10 });
       expect(listed).toEqual(order);
     });
@@ -119,14 +122,14 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
           events: [eventOf(staleCancel, 'OrderCancelled')],
         }),
       ).toBe('stale');
-      expect(await repository.findById(order.id)).toEqual(confirmed);
+      expect(await repository.findById(orderIdOf(order.id))).toEqual(confirmed);
     });
 
     it('refuses to place an order whose id is already stored', async () => {
       const order = await placed(repository);
       const twin = { ...anOrder(), id: order.id, customerId: 'someone-else' };
       expect(await repository.save({ order: twin, expectedVersion: 0, events: [] })).toBe('stale');
-      expect(await repository.findById(order.id)).toEqual(order);
+      expect(await repository.findById(orderIdOf(order.id))).toEqual(order);
     });
 
     it('lets exactly one of 20 concurrent saves of the same version win', async () => {
@@ -147,7 +150,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       expect(outcomes.filter((outcome) => outcome === 'saved')).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome === 'stale')).toHaveLength(19);
       const winner = attempts[outcomes.indexOf('saved')];
-      expect(await repository.findById(order.id)).toEqual(winner);
+      expect(await repository.findById(orderIdOf(order.id))).toEqual(winner);
     });
 
     it('lets exactly one of 20 concurrent placements of one id win', async () => {
@@ -158,7 +161,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
         ),
       );
       expect(outcomes.filter((outcome) => outcome === 'saved')).toHaveLength(1);
-      const stored = await repository.findById(first.id);
+      const stored = await repository.findById(orderIdOf(first.id));
       expect(stored?.customerId).toBe(`c-${outcomes.indexOf('saved')}`);
     });
 
@@ -209,10 +212,10 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
 
       const ids = async (query: Parameters<OrderRepository['list']>[0]) =>
         (await repository.list(query)).map((order) => order.id);
-      expect(await ids({ limit: 10, customerId: 'ann' })).toEqual([annConfirmed.id, annPending.id]);
+      expect(await ids({ limit: 10, customerId: customerIdOf('ann') })).toEqual([annConfirmed.id, annPending.id]);
       expect(await ids({ limit: 10, status: 'pending' })).toEqual([bobPending.id, annPending.id]);
-      expect(await ids({ limit: 10, customerId: 'ann', status: 'confirmed' })).toEqual([annConfirmed.id]);
-      expect(await ids({ limit: 10, customerId: 'carol' })).toEqual([]);
+      expect(await ids({ limit: 10, customerId: customerIdOf('ann'), status: 'confirmed' })).toEqual([annConfirmed.id]);
+      expect(await ids({ limit: 10, customerId: customerIdOf('carol') })).toEqual([]);
       expect(await ids({ limit: 10, status: 'delivered' })).toEqual([]);
     });
 
@@ -222,11 +225,11 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
         const order = await placed(repository, { customerId: index % 3 === 0 ? 'me' : 'other' });
         if (index % 3 === 0) mine.push(order.id);
       }
-      const first = await repository.list({ limit: 3, customerId: 'me' });
+      const first = await repository.list({ limit: 3, customerId: customerIdOf('me') });
       const last = first[first.length - 1]!;
       const second = await repository.list({
         limit: 3,
-        customerId: 'me',
+        customerId: customerIdOf('me'),
         after: { createdAt: last.createdAt, id: last.id },
       });
       expect([...first, ...second].map((order) => order.id).sort()).toEqual([...mine].sort());

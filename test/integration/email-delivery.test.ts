@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Container } from 'inversify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ORDER_OUTBOX } from '../../src/ports/outbound/order-outbox.js';
-import { RequeueDeadLetters } from '../../src/domain/use-cases/requeue-dead-letters.js';
+import { RequeueDeadLetters } from '../../src/domain/use-cases/requeue-dead-letters/requeue-dead-letters.js';
 import type { OrderOutbox } from '../../src/ports/outbound/order-outbox.js';
 import { fastRetries } from '../support/fast-retries.js';
 import { repositoryTargets } from '../support/repository-targets.js';

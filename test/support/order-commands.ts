@@ -1,3 +1,4 @@
+import { MemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.js';
 import type { OrderAction } from '../../src/domain/model/order-lifecycle.js';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import type { Result } from '../../src/domain/model/result.js';
@@ -54,12 +55,13 @@ export interface CoreDependencies {
   readonly committedEvents: CommittedEvents;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** A fresh memory store unless given. */
   readonly idempotency?: IdempotencyStore;
 }
 
 /** Every order use case over the same dependencies, with shortcuts that parse raw input first. */
 export function orderCore(dependencies: CoreDependencies) {
-  const { orders, committedEvents, clock, ids, idempotency } = dependencies;
+  const { orders, committedEvents, clock, ids, idempotency = new MemoryIdempotencyStore() } = dependencies;
   const changes = { orders, committedEvents, clock, ids };
   const useCases = {
     placeOrder: new PlaceOrder(orders, committedEvents, clock, ids, idempotency),

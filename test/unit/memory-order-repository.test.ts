@@ -5,6 +5,7 @@ import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { OrderLine, OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import { MemoryStore } from '../support/memory-store.js';
 import { SequentialIds } from '../support/sequential-ids.js';
+import { customerIdOf, orderIdOf } from '../support/values.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type MutableSnapshot = Omit<Mutable<OrderSnapshot>, 'items'> & { items: Array<Mutable<OrderLine>> };
@@ -43,7 +44,7 @@ describe('MemoryOrderRepository', () => {
     const repository = new MemoryOrderRepository();
     const order = snapshot(1);
     await insert(repository, order);
-    const found = await repository.findById(order.id);
+    const found = await repository.findById(orderIdOf(order.id));
     expect(found).toEqual(order);
     expect(found).not.toBe(order);
   });
@@ -51,7 +52,7 @@ describe('MemoryOrderRepository', () => {
   it('finds nothing for an unknown id', async () => {
     const repository = new MemoryOrderRepository();
     await insert(repository, snapshot(1));
-    expect(await repository.findById(SequentialIds.uuid(2))).toBeNull();
+    expect(await repository.findById(orderIdOf(SequentialIds.uuid(2)))).toBeNull();
   });
 
   it('replaces an order when saved at its stored version', async () => {
@@ -64,7 +65,7 @@ describe('MemoryOrderRepository', () => {
       'saved',
     );
 
-    expect(await repository.findById(order.id)).toEqual(confirmed);
+    expect(await repository.findById(orderIdOf(order.id))).toEqual(confirmed);
     expect(await repository.list({ limit: 10 })).toEqual([confirmed]);
   });
 
@@ -82,7 +83,7 @@ describe('MemoryOrderRepository', () => {
       order.createdAt.setTime(0);
       order.updatedAt.setTime(0);
 
-      expect(await repository.findById(original.id)).toEqual(original);
+      expect(await repository.findById(orderIdOf(original.id))).toEqual(original);
       expect(await repository.list({ limit: 10 })).toEqual([original]);
     });
 
@@ -91,13 +92,13 @@ describe('MemoryOrderRepository', () => {
       const order = snapshot(1);
       await insert(repository, order);
 
-      const found = (await repository.findById(order.id)) as MutableSnapshot;
+      const found = (await repository.findById(orderIdOf(order.id))) as MutableSnapshot;
       found.status = 'cancelled';
       found.items[0]!.sku = 'CHANGED';
       found.items.pop();
       found.createdAt.setTime(0);
 
-      expect(await repository.findById(order.id)).toEqual(snapshot(1));
+      expect(await repository.findById(orderIdOf(order.id))).toEqual(snapshot(1));
     });
 
     it('is not changed when the caller mutates a listed order', async () => {
@@ -110,15 +111,15 @@ describe('MemoryOrderRepository', () => {
       listed.items[0]!.unitPrice = 1;
       listed.updatedAt.setTime(0);
 
-      expect(await repository.findById(listed.id)).toEqual(snapshot(1));
+      expect(await repository.findById(orderIdOf(listed.id))).toEqual(snapshot(1));
       expect(await repository.list({ limit: 10 })).toEqual([snapshot(1)]);
     });
 
     it('hands out a different copy on every read', async () => {
       const repository = new MemoryOrderRepository();
       await insert(repository, snapshot(1));
-      const first = await repository.findById(SequentialIds.uuid(1));
-      const second = await repository.findById(SequentialIds.uuid(1));
+      const first = await repository.findById(orderIdOf(SequentialIds.uuid(1)));
+      const second = await repository.findById(orderIdOf(SequentialIds.uuid(1)));
       expect(first).toEqual(second);
       expect(first).not.toBe(second);
       expect(first?.items).not.toBe(second?.items);
@@ -153,7 +154,7 @@ describe('MemoryOrderRepository', () => {
       const outcome = await repository.save({ order: cancelled, expectedVersion: 1, events: [eventFor(cancelled, 3)] });
 
       expect(outcome).toBe('stale');
-      expect(await repository.findById(order.id)).toEqual(confirmed);
+      expect(await repository.findById(orderIdOf(order.id))).toEqual(confirmed);
       expect(await repository.committedEvents()).toEqual(eventsBefore);
     });
 
@@ -165,7 +166,7 @@ describe('MemoryOrderRepository', () => {
       expect(await repository.save({ order: duplicate, expectedVersion: 0, events: [eventFor(duplicate, 9)] })).toBe(
         'stale',
       );
-      expect((await repository.findById(duplicate.id))?.customerId).toBe('c-1');
+      expect((await repository.findById(orderIdOf(duplicate.id)))?.customerId).toBe('c-1');
       expect(await repository.list({ limit: 10 })).toHaveLength(1);
       expect(await repository.committedEvents()).toHaveLength(1);
     });
@@ -174,7 +175,7 @@ describe('MemoryOrderRepository', () => {
       const repository = new MemoryStore();
       const ghost = snapshot(5, { version: 2, status: 'confirmed' });
       expect(await repository.save({ order: ghost, expectedVersion: 1, events: [eventFor(ghost, 1)] })).toBe('stale');
-      expect(await repository.findById(ghost.id)).toBeNull();
+      expect(await repository.findById(orderIdOf(ghost.id))).toBeNull();
       expect(await repository.list({ limit: 10 })).toEqual([]);
       expect(await repository.committedEvents()).toEqual([]);
     });
@@ -184,7 +185,7 @@ describe('MemoryOrderRepository', () => {
       await insert(repository, snapshot(1));
       const ahead = snapshot(1, { version: 4, status: 'delivered' });
       expect(await repository.save({ order: ahead, expectedVersion: 3, events: [] })).toBe('stale');
-      expect((await repository.findById(ahead.id))?.version).toBe(1);
+      expect((await repository.findById(orderIdOf(ahead.id)))?.version).toBe(1);
     });
   });
 
@@ -266,15 +267,17 @@ describe('MemoryOrderRepository', () => {
       const { repository } = await seeded();
       const ids = async (query: Parameters<MemoryOrderRepository['list']>[0]): Promise<string[]> =>
         (await repository.list(query)).map((order) => order.id);
-      expect(await ids({ limit: 10, customerId: 'ann' })).toEqual([3, 2, 4].map((n) => SequentialIds.uuid(n)));
+      expect(await ids({ limit: 10, customerId: customerIdOf('ann') })).toEqual(
+        [3, 2, 4].map((n) => SequentialIds.uuid(n)),
+      );
       expect(await ids({ limit: 10, status: 'confirmed' })).toEqual([5, 2].map((n) => SequentialIds.uuid(n)));
-      expect(await ids({ limit: 10, customerId: 'ann', status: 'pending' })).toEqual(
+      expect(await ids({ limit: 10, customerId: customerIdOf('ann'), status: 'pending' })).toEqual(
         [3, 4].map((n) => SequentialIds.uuid(n)),
       );
       expect(
         await ids({
           limit: 1,
-          customerId: 'bob',
+          customerId: customerIdOf('bob'),
           after: { createdAt: new Date(START + 2_000), id: SequentialIds.uuid(5) },
         }),
       ).toEqual([SequentialIds.uuid(1)]);

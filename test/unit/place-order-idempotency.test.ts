@@ -16,14 +16,14 @@ import type { PlaceOrderInput } from '../../src/domain/use-cases/place-order/par
 import { PlaceOrder } from '../../src/domain/use-cases/place-order/place-order.js';
 import type { PlacedOrder, PlaceOrderCommand } from '../../src/ports/inbound/place-order-use-case.js';
 import type { CommittedEvents } from '../../src/ports/outbound/committed-events.js';
-import type { IdempotencyStore } from '../../src/ports/outbound/idempotency-store.js';
 import type { OrderChange, OrderRepository, SaveOutcome } from '../../src/ports/outbound/order-repository.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { placeCommand, unwrap, unwrapError } from '../support/order-commands.js';
 import { SequentialIds } from '../support/sequential-ids.js';
+import { idempotencyKeyOf } from '../support/values.js';
 
 const START = new Date('2026-01-01T00:00:00.000Z');
-const KEY = 'order-2026-01-01-0001';
+const KEY = idempotencyKeyOf('order-2026-01-01-0001');
 
 class RecordingAnnouncements implements CommittedEvents {
   readonly events: OrderEvent[] = [];
@@ -42,11 +42,11 @@ function newOrder(overrides: Partial<PlaceOrderInput> = {}, key: string | null =
   });
 }
 
-function setup(options: { idempotency?: IdempotencyStore | null; repository?: OrderRepository } = {}) {
+function setup(options: { repository?: OrderRepository } = {}) {
   const clock = new FixedClock(START);
   const ids = new SequentialIds();
   const store = new MemoryOrderRepository();
-  const idempotency = options.idempotency === null ? undefined : (options.idempotency ?? new MemoryIdempotencyStore());
+  const idempotency = new MemoryIdempotencyStore();
   const announced = new RecordingAnnouncements();
   const placeOrder = new PlaceOrder(options.repository ?? store, announced, clock, ids, idempotency);
   return { clock, ids, store, idempotency, announced, placeOrder };
@@ -99,7 +99,7 @@ describe('PlaceOrder with an Idempotency-Key', () => {
 
   it('refuses the key while the first request holds it with IDEMPOTENCY_KEY_IN_USE', async () => {
     const world = setup();
-    await world.idempotency!.claim({
+    await world.idempotency.claim({
       key: KEY,
       fingerprint: fingerprintOf(newOrder()),
       orderId: SequentialIds.uuid(999),
@@ -120,7 +120,7 @@ describe('PlaceOrder with an Idempotency-Key', () => {
   it('takes over a claim abandoned before its lease ran out, with the first claimant\u2019s order id', async () => {
     const world = setup();
     const abandonedId = SequentialIds.uuid(999);
-    await world.idempotency!.claim({
+    await world.idempotency.claim({
       key: KEY,
       fingerprint: fingerprintOf(newOrder()),
       orderId: abandonedId,
@@ -140,7 +140,7 @@ describe('PlaceOrder with an Idempotency-Key', () => {
   it('finds the order a crashed first attempt did commit, instead of placing a second one', async () => {
     const world = setup();
     const committedId = SequentialIds.uuid(999);
-    await world.idempotency!.claim({
+    await world.idempotency.claim({
       key: KEY,
       fingerprint: fingerprintOf(newOrder()),
       orderId: committedId,
@@ -180,16 +180,6 @@ describe('PlaceOrder with an Idempotency-Key', () => {
 
     expect(second.order.id).not.toBe(first.order.id);
     expect(await storedOrders(world.store)).toHaveLength(2);
-  });
-
-  it('places every request when no idempotency store is configured, key or not', async () => {
-    const world = setup({ idempotency: null });
-    const first = unwrap(await world.placeOrder.execute(newOrder()));
-    const second = unwrap(await world.placeOrder.execute(newOrder()));
-
-    expect(first.replayed).toBe(false);
-    expect(second.replayed).toBe(false);
-    expect(second.order.id).not.toBe(first.order.id);
   });
 });
 

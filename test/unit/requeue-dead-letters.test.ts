@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MemoryOrderOutbox } from '../../src/adapters/memory/memory-order-outbox.js';
 import { OutboxQueues } from '../../src/adapters/memory/outbox-queues.js';
-import { RequeueDeadLetters } from '../../src/domain/use-cases/requeue-dead-letters.js';
+import { RequeueDeadLetters } from '../../src/domain/use-cases/requeue-dead-letters/requeue-dead-letters.js';
 
 describe('RequeueDeadLetters', () => {
   it('asks the outbox to re-queue the dead letters of one notifier, or of all, and answers how many', async () => {

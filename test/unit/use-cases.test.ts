@@ -7,6 +7,7 @@ import type { OrderAction } from '../../src/domain/model/order-lifecycle.js';
 import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import type { Result } from '../../src/domain/model/result.js';
+import type { OrderId } from '../../src/domain/model/values/order-id.js';
 import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
 import { CheckReadiness } from '../../src/domain/use-cases/check-readiness/check-readiness.js';
 import type { ListOrdersInput } from '../../src/domain/use-cases/list-orders/parse-list-orders.js';
@@ -53,7 +54,7 @@ class InterleavingRepository implements OrderRepository {
     this.saveOutcomes.length = 0;
   }
 
-  findById(id: string): Promise<OrderSnapshot | null> {
+  findById(id: OrderId): Promise<OrderSnapshot | null> {
     return this.inner.findById(id);
   }
 
@@ -82,7 +83,7 @@ class ReadBarrierRepository implements OrderRepository {
     private readonly parties: number,
   ) {}
 
-  async findById(id: string): Promise<OrderSnapshot | null> {
+  async findById(id: OrderId): Promise<OrderSnapshot | null> {
     const order = await this.inner.findById(id);
     if (!this.open) {
       await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { IdempotencyKey } from '../../domain/model/values/idempotency-key.js';
 import { copyOrder } from './copy-order.js';
 import type { IdempotencyClaim, IdempotencyRequest, IdempotencyStore } from '../../ports/outbound/idempotency-store.js';
 
@@ -12,7 +13,7 @@ interface Entry {
 
 /** Idempotency keys in process memory; each claim is one synchronous step, so concurrent claims cannot both win. */
 export class MemoryIdempotencyStore implements IdempotencyStore {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<IdempotencyKey, Entry>();
 
   async claim(request: IdempotencyRequest): Promise<IdempotencyClaim> {
     const at = request.at.getTime();
@@ -36,7 +37,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return { state: 'in-flight' };
   }
 
-  async complete(key: string, order: OrderSnapshot): Promise<void> {
+  async complete(key: IdempotencyKey, order: OrderSnapshot): Promise<void> {
     const entry = this.entries.get(key);
     if (entry) entry.order = copyOrder(order);
   }

@@ -1,5 +1,6 @@
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { OrderPosition } from '../../domain/model/values/order-cursor.js';
+import type { OrderId } from '../../domain/model/values/order-id.js';
 import { copyOrder } from './copy-order.js';
 import { OutboxQueues } from './outbox-queues.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
@@ -21,7 +22,7 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
   /** `outbox`: where each save appends its events, in the same synchronous step; by default, owed to nobody. */
   constructor(private readonly outbox: OutboxQueues = new OutboxQueues([])) {}
 
-  async findById(id: string): Promise<OrderSnapshot | null> {
+  async findById(id: OrderId): Promise<OrderSnapshot | null> {
     const order = this.byId.get(id);
     return order ? copyOrder(order) : null;
   }

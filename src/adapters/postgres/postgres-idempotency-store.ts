@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { IdempotencyKey } from '../../domain/model/values/idempotency-key.js';
 import type { IdempotencyClaim, IdempotencyRequest, IdempotencyStore } from '../../ports/outbound/idempotency-store.js';
 import { reachDatabase } from './postgres-database.js';
 
@@ -53,7 +54,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  complete(key: string, order: OrderSnapshot): Promise<void> {
+  complete(key: IdempotencyKey, order: OrderSnapshot): Promise<void> {
     return reachDatabase(async () => {
       await this.db('idempotency_keys')
         .where('key', key)

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { OrderLine, OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { OrderId } from '../../domain/model/values/order-id.js';
 import type { OrderStatus } from '../../domain/model/values/order-status.js';
 import type { OrderChange, OrderQuery, OrderRepository, SaveOutcome } from '../../ports/outbound/order-repository.js';
 import { reachDatabase } from './postgres-database.js';
@@ -46,7 +47,7 @@ export class PostgresOrderRepository implements OrderRepository {
     private readonly notifiers: readonly string[] = [],
   ) {}
 
-  async findById(id: string): Promise<OrderSnapshot | null> {
+  async findById(id: OrderId): Promise<OrderSnapshot | null> {
     return reachDatabase(async () => {
       const row = await this.db('orders')
         .where({ id })

@@ -1,8 +1,9 @@
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { IdempotencyKey } from '../../domain/model/values/idempotency-key.js';
 import { portKey } from '../port-key.js';
 
 export interface IdempotencyRequest {
-  readonly key: string;
+  readonly key: IdempotencyKey;
   /** Identifies the request body: the same key with another fingerprint is a different request. */
   readonly fingerprint: string;
   /** The id the order will get if this request is the one that places it. */
@@ -26,7 +27,7 @@ export interface IdempotencyStore {
   /** Claims the key for this request, atomically: of concurrent claims of one key, exactly one succeeds. */
   claim(request: IdempotencyRequest): Promise<IdempotencyClaim>;
   /** Records the order placed under a claimed key; later claims with the same fingerprint replay it. */
-  complete(key: string, order: OrderSnapshot): Promise<void>;
+  complete(key: IdempotencyKey, order: OrderSnapshot): Promise<void>;
   /** Forgets keys first used before `before`; resolves with how many. */
   purgeExpired(before: Date): Promise<number>;
 }

@@ -1,4 +1,6 @@
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { CustomerId } from '../../domain/model/values/customer-id.js';
+import type { OrderId } from '../../domain/model/values/order-id.js';
 import type { OrderStatus } from '../../domain/model/values/order-status.js';
 import type { OrderPosition } from '../../domain/model/values/order-cursor.js';
 import type { OrderEvent } from '../../domain/model/order-events.js';
@@ -6,7 +8,7 @@ import { portKey } from '../port-key.js';
 
 /** Filters and a page window over the orders, which sort newest first, ties broken by id descending. */
 export interface OrderQuery {
-  readonly customerId?: string;
+  readonly customerId?: CustomerId;
   readonly status?: OrderStatus;
   /** Only orders strictly after this position in the sort order. */
   readonly after?: OrderPosition;
@@ -26,7 +28,7 @@ export type SaveOutcome = 'saved' | 'stale';
 /** Where orders live. Implementations keep copies: nothing a caller holds can change what is stored. */
 export interface OrderRepository {
   /** The order with this id, or null when there is none. */
-  findById(id: string): Promise<OrderSnapshot | null>;
+  findById(id: OrderId): Promise<OrderSnapshot | null>;
   /** Up to `limit` orders that match every filter, in the sort order, after `query.after`. */
   list(query: OrderQuery): Promise<OrderSnapshot[]>;
   /** Stores the order and appends its events to the OrderOutbox in one atomic step, if still at `expectedVersion`. */

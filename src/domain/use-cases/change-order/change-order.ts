@@ -9,7 +9,7 @@ import type { IdGenerator } from '../../../ports/outbound/id-generator.js';
 import type { CommittedEvents } from '../../../ports/outbound/committed-events.js';
 import type { OrderRepository } from '../../../ports/outbound/order-repository.js';
 import { commitChange } from '../commit-change.js';
-import type { OrderChange } from './parse-order-change.js';
+import type { OrderChangeCommand } from './parse-order-change.js';
 
 /** What every change of an order uses. */
 export interface OrderChangeDependencies {
@@ -30,7 +30,7 @@ export type OrderChangeError = OrderNotFoundError | InvalidTransitionError | Ver
  */
 export async function changeOrder(
   { orders, committedEvents, clock, ids }: OrderChangeDependencies,
-  { orderId, expectedVersion }: OrderChange,
+  { orderId, expectedVersion }: OrderChangeCommand,
   apply: ApplyChange,
 ): Promise<Result<OrderSnapshot, OrderChangeError>> {
   // Each lost race means another change was accepted, and an order accepts at most four, so this ends.

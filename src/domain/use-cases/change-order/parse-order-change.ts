@@ -10,7 +10,8 @@ export interface OrderChangeInput {
   readonly expectedVersion?: number | null;
 }
 
-export interface OrderChange {
+/** The fields every change command carries: which order, and the version the caller read if it said. */
+export interface OrderChangeCommand {
   readonly orderId: OrderId;
   readonly expectedVersion?: number;
 }
@@ -30,7 +31,7 @@ export function withoutAbsentVersion<C extends { readonly expectedVersion?: numb
   return rest as C;
 }
 
-export function parseOrderChange(input: OrderChangeInput): Result<OrderChange, ValidationError> {
+export function parseOrderChange(input: OrderChangeInput): Result<OrderChangeCommand, ValidationError> {
   const parsed = parseFields(orderChangeFields(input));
   return parsed.ok ? ok(withoutAbsentVersion(parsed.value)) : parsed;
 }

@@ -23,12 +23,12 @@ export class PlaceOrder implements PlaceOrderUseCase {
     private readonly committedEvents: CommittedEvents,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-    private readonly idempotency?: IdempotencyStore,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
   async execute(command: PlaceOrderCommand): Promise<Result<PlacedOrder, PlaceOrderError>> {
     const key = command.idempotencyKey;
-    if (key === undefined || !this.idempotency) return ok(await this.place(command, this.ids.next()));
+    if (key === undefined) return ok(await this.place(command, this.ids.next()));
 
     const at = this.clock.now();
     const claim = await this.idempotency.claim({
@@ -56,9 +56,10 @@ export class PlaceOrder implements PlaceOrderUseCase {
     return ok(placed);
   }
 
-  private async place(command: PlaceOrderCommand, orderId: string): Promise<PlacedOrder> {
+  private async place(command: PlaceOrderCommand, newId: string): Promise<PlacedOrder> {
     // The id generator hands out UUIDs, and a claim keeps the id it was given.
-    const order = Order.place({ ...command, id: orderId as OrderId }, this.clock.now());
+    const orderId = newId as OrderId;
+    const order = Order.place({ ...command, id: orderId }, this.clock.now());
     const { outcome, events } = await commitChange(this.orders, this.ids, order, 0);
     if (outcome === 'stale') {
       // Only a taken-over idempotency claim reuses an id: the first attempt did commit.

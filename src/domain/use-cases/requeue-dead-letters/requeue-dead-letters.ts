@@ -1,5 +1,5 @@
-import type { RequeueDeadLettersUseCase } from '../../ports/inbound/requeue-dead-letters-use-case.js';
-import type { OrderOutbox } from '../../ports/outbound/order-outbox.js';
+import type { RequeueDeadLettersUseCase } from '../../../ports/inbound/requeue-dead-letters-use-case.js';
+import type { OrderOutbox } from '../../../ports/outbound/order-outbox.js';
 
 export class RequeueDeadLetters implements RequeueDeadLettersUseCase {
   constructor(private readonly outbox: OrderOutbox) {}
