@@ -43,10 +43,6 @@ export function readPostgresConfig(
 }
 
 function isUrlWith(raw: string, protocols: readonly string[]): boolean {
-  try {
-    const url = new URL(raw);
-    return protocols.includes(url.protocol) && url.hostname !== '';
-  } catch {
-    return false;
-  }
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  return url !== undefined && protocols.includes(url.protocol) && url.hostname !== '';
 }
