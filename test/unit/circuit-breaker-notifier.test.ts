@@ -6,7 +6,7 @@ import type { DeliveryOutcome, OrderNotifier } from '../../src/ports/outbound/or
 
 const HALF_OPEN_AFTER_MS = 50;
 
-type PeerState = 'up' | 'down' | 'refusing';
+type PeerState = 'up' | 'down' | 'refusing' | 'rejecting';
 
 /** A notifier whose peer the test switches up, down, or refusing every message for good. */
 class SwitchableNotifier implements OrderNotifier {
@@ -17,6 +17,7 @@ class SwitchableNotifier implements OrderNotifier {
 
   async deliver(events: readonly OrderEvent[]): Promise<readonly DeliveryOutcome[]> {
     this.calls++;
+    if (this.peer === 'rejecting') throw new Error('socket hang up');
     return events.map((event): DeliveryOutcome => {
       if (this.peer === 'up') return { eventId: event.eventId, delivered: true };
       const permanent = this.peer === 'refusing';
@@ -86,6 +87,24 @@ describe('CircuitBreakerNotifier', () => {
       { eventId: 'e-1', delivered: false, permanent: false, reason: 'the kafka circuit is open' },
       { eventId: 'e-2', delivered: false, permanent: false, reason: 'the kafka circuit is open' },
     ]);
+    expect(inner.calls).toBe(3);
+  });
+
+  it('counts a notifier that rejects as failing, answering outcomes instead, and opens after three such batches', async () => {
+    const { inner, breaker } = setup();
+    inner.peer = 'rejecting';
+    for (let batch = 0; batch < 3; batch++) {
+      expect(await breaker.deliver([event(1)])).toEqual([
+        {
+          eventId: 'e-1',
+          delivered: false,
+          permanent: false,
+          reason: 'the kafka notifier failed: Error: socket hang up',
+        },
+      ]);
+    }
+    expect((await breaker.check()).status).toBe('unavailable');
+    await breaker.deliver([event(1)]);
     expect(inner.calls).toBe(3);
   });
 

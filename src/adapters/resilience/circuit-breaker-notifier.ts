@@ -53,16 +53,14 @@ export class CircuitBreakerNotifier implements OrderNotifier, DependencyCheck {
   }
 
   async deliver(events: readonly OrderEvent[]): Promise<readonly DeliveryOutcome[]> {
-    const outcomes = await this.guarded.execute(() => this.inner.deliver(events));
-    return (
-      outcomes ??
-      events.map((event) => ({
-        eventId: event.eventId,
-        delivered: false,
-        permanent: false,
-        reason: `the ${this.name} circuit is open`,
-      }))
+    // A notifier that rejects breaks its port's promise; its batch still counts as failed, not as a success that
+    // would close a half-open circuit.
+    const outcomes = await this.guarded.execute(() =>
+      this.inner
+        .deliver(events)
+        .catch((error: unknown) => notDelivered(events, `the ${this.name} notifier failed: ${String(error)}`)),
     );
+    return outcomes ?? notDelivered(events, `the ${this.name} circuit is open`);
   }
 
   async check(): Promise<DependencyStatus> {
@@ -74,4 +72,9 @@ export class CircuitBreakerNotifier implements OrderNotifier, DependencyCheck {
   close(): Promise<void> {
     return this.inner.close();
   }
+}
+
+/** Every event of the batch, not delivered, worth retrying. */
+function notDelivered(events: readonly OrderEvent[], reason: string): DeliveryOutcome[] {
+  return events.map((event) => ({ eventId: event.eventId, delivered: false, permanent: false, reason }));
 }
