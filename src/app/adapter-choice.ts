@@ -1,12 +1,7 @@
 import { cleanEnv, EnvError, makeExactValidator, type CleanOptions } from 'envalid';
 import { NOTIFIERS, REPOSITORIES, type NotifierName, type RepositoryName } from './adapter-tables.js';
 
-/** Which adapters the service uses (SPEC §2): exactly one repository, one or more notifiers. */
-export interface AdapterChoice {
-  readonly repository: RepositoryName;
-  readonly notifiers: readonly NotifierName[];
-}
-
+// Which adapters the service uses (SPEC §2): exactly one repository, one or more notifiers.
 const REPOSITORY_NAMES = Object.keys(REPOSITORIES) as RepositoryName[];
 const NOTIFIER_NAMES = Object.keys(NOTIFIERS) as NotifierName[];
 
@@ -25,16 +20,22 @@ const notifierNames = makeExactValidator((raw) => {
   return chosen;
 });
 
-const variables = {
-  ORDERS_REPOSITORY: repositoryName({ default: 'memory' }),
-  ORDERS_NOTIFIERS: notifierNames({ default: ['email'] }),
-};
+// Each choice is read on its own, so that a bad notifier name does not hide what the chosen repository requires.
+const repositoryVariables = { ORDERS_REPOSITORY: repositoryName({ default: 'memory' }) };
+const notifierVariables = { ORDERS_NOTIFIERS: notifierNames({ default: ['email'] }) };
 
-/** Reads which adapters to use; the reporter hears of every bad name. */
-export function readAdapterChoice(
+/** Reads which repository to use; the reporter hears of a bad name. */
+export function readRepositoryChoice(
   env: Readonly<Record<string, string | undefined>>,
-  options: CleanOptions<typeof variables>,
-): AdapterChoice {
-  const read = cleanEnv(env, variables, options);
-  return { repository: read.ORDERS_REPOSITORY, notifiers: read.ORDERS_NOTIFIERS };
+  options: CleanOptions<typeof repositoryVariables>,
+): RepositoryName {
+  return cleanEnv(env, repositoryVariables, options).ORDERS_REPOSITORY;
+}
+
+/** Reads which notifiers to use; the reporter hears of a bad list. */
+export function readNotifierChoice(
+  env: Readonly<Record<string, string | undefined>>,
+  options: CleanOptions<typeof notifierVariables>,
+): readonly NotifierName[] {
+  return cleanEnv(env, notifierVariables, options).ORDERS_NOTIFIERS;
 }

@@ -1,4 +1,4 @@
-import { readAdapterChoice } from './adapter-choice.js';
+import { readNotifierChoice, readRepositoryChoice } from './adapter-choice.js';
 import {
   NOTIFIERS,
   REPOSITORIES,
@@ -31,20 +31,21 @@ export function loadConfig(rawEnv: Env): AppConfig {
   const env = setVariablesOf(rawEnv);
   const problems: string[] = [];
   const service = collectProblems(problems, () => readServiceConfig(env, { reporter: reportProblems(env) }));
-  const choice = collectProblems(problems, () => readAdapterChoice(env, { reporter: reportProblems(env) }));
+  const repositoryName = collectProblems(problems, () => readRepositoryChoice(env, { reporter: reportProblems(env) }));
+  const notifierNames = collectProblems(problems, () => readNotifierChoice(env, { reporter: reportProblems(env) }));
 
   const repository = configureAdapters(
     env,
     problems,
     REPOSITORIES,
-    choice ? [choice.repository] : [],
+    repositoryName ? [repositoryName] : [],
     (name) => `ORDERS_REPOSITORY=${name}`,
   )[0];
   const notifiers = configureAdapters(
     env,
     problems,
     NOTIFIERS,
-    choice?.notifiers ?? [],
+    notifierNames ?? [],
     (name) => `ORDERS_NOTIFIERS with ${name}`,
   );
 

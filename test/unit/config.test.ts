@@ -96,6 +96,13 @@ describe('configuration', () => {
     expect(problems.join('\n')).toMatch(/KAFKA_TOPIC="a b"/);
   });
 
+  it('still names what the chosen repository requires when the notifier list is bad', () => {
+    const problems = problemsOf({ ORDERS_REPOSITORY: 'postgres', ORDERS_NOTIFIERS: 'email,sms' });
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toMatch(/ORDERS_NOTIFIERS="email,sms"/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL is not set/);
+  });
+
   it('treats an empty variable as unset', () => {
     const config = loadConfig({ PORT: '', SMTP_URL: '' });
     expect(config.service.port).toBe(3000);
