@@ -15,7 +15,8 @@ import { useCasesModule } from './use-cases-module.js';
 
 /**
  * Loads the modules the configuration names and nothing else: one repository, the chosen notifiers, and the
- * adapters every instance has. The input adapters' order is the order the server registers them in.
+ * adapters every instance has. The server registers the input adapters in the order they load here, an order
+ * that changes nothing: the HTTP platform, registered before them, gives every route the same hooks and handlers.
  */
 export function buildContainer(config: AppConfig, logger: Logger): Container {
   const container = new Container({ defaultScope: 'Singleton' });

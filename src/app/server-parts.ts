@@ -18,7 +18,7 @@ export interface ServerParts {
   readonly logger: Logger;
   readonly settings: ServiceConfig;
   readonly metrics: ServiceMetrics;
-  /** In the order their modules were loaded. */
+  /** In the order their modules were loaded, which none of them relies on (see http-platform.ts). */
   readonly plugins: readonly HttpPlugin[];
   readonly lifecycle: readonly LifecycleHook[];
   readonly idempotency: IdempotencyStore;

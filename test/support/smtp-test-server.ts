@@ -170,7 +170,7 @@ function toReceivedMail(raw: Buffer, envelope: SMTPServerEnvelope, parsed: Email
   };
 }
 
-class SmtpTestServerImpl implements SmtpTestServer {
+class RecordingSmtpServer implements SmtpTestServer {
   readonly host = HOST;
   private readonly received: ReceivedMail[] = [];
   private readonly replyLog: SmtpReply[] = [];
@@ -433,7 +433,7 @@ class SmtpTestServerImpl implements SmtpTestServer {
 
 /** Starts an SMTP server on 127.0.0.1 (a free port) that records what it accepts; `close()` it in afterAll. */
 export async function startSmtpTestServer(): Promise<SmtpTestServer> {
-  const server = new SmtpTestServerImpl();
+  const server = new RecordingSmtpServer();
   await server.start();
   return server;
 }

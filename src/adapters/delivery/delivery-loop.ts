@@ -8,12 +8,20 @@ interface DeliveryLoopOptions {
   /**
    * Batches in flight at once. Claims skip each other's rows and take only an order's oldest pending event, so
    * two workers never reorder an order's events, while one's database round trips overlap the other's sending.
+   * 2 when not given, as src/app/event-delivery.ts leaves it.
    */
   readonly workers?: number;
   /** Hears the records of every batch once the outbox holds them, for logs and metrics. */
   readonly onRecorded?: (notifier: string, records: readonly DeliveryRecord[]) => void;
   readonly logger: Pick<Logger, 'warn'>;
 }
+
+/**
+ * Batches one worker delivers per drain at most: a bound, not a tuning knob, so that an outbox that never runs dry
+ * (commits arriving as fast as they are delivered, or a batch due again at once) cannot keep a drain going forever;
+ * what is left waits for the next wake or tick of the timer.
+ */
+const MAX_BATCHES_PER_DRAIN = 1_000;
 
 /**
  * Drives one notifier's delivery: woken right after each commit, and by a timer for retries that come due.
@@ -65,7 +73,7 @@ export class DeliveryLoop {
   private async work(): Promise<void> {
     const { notifier } = this.delivery;
     // Batch after batch while there is work; a batch of only retries claims nothing the second time round.
-    for (let batch = 0; batch < 1_000 && !this.stopped; batch++) {
+    for (let batch = 0; batch < MAX_BATCHES_PER_DRAIN && !this.stopped; batch++) {
       try {
         const records = await this.delivery.deliverDue();
         if (records.length === 0) return;

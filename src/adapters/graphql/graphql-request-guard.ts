@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, Kind, parse, type DocumentNode } from 'graphql';
-import { queryLimitRefusals } from './query-limits.js';
+import { definitionsRefusal } from './query-limits.js';
 
 /**
  * Refuses, as VALIDATION_FAILED, what mercurius would otherwise take for something else and fail on inside:
@@ -24,9 +24,7 @@ export async function guardGraphQLRequest(request: FastifyRequest, reply: Fastif
     return;
   }
   // Before graphql-js' own rules follow thousands of chained fragments and run out of stack.
-  const [oversized] = queryLimitRefusals(document).filter((refusal) =>
-    refusal.message.includes('operations and fragments'),
-  );
+  const oversized = definitionsRefusal(document);
   if (oversized) {
     await refuse(reply, oversized, 'QUERY_TOO_COMPLEX');
     return;

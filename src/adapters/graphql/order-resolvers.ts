@@ -1,6 +1,9 @@
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import mercurius from 'mercurius';
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
+import type { Result } from '../../domain/model/result.js';
+import { parseCustomerId } from '../../domain/model/values/customer-id.js';
+import { parseOrderId } from '../../domain/model/values/order-id.js';
 import { parseCancelOrder } from '../../domain/use-cases/cancel-order/parse-cancel-order.js';
 import { parseConfirmOrder } from '../../domain/use-cases/confirm-order/parse-confirm-order.js';
 import { parseDeliverOrder } from '../../domain/use-cases/deliver-order/parse-deliver-order.js';
@@ -43,6 +46,7 @@ interface OrderUpdatedArgs {
 }
 
 const present = <T>(value: T | null | undefined): value is T => value !== null && value !== undefined;
+const matches = (parsed: Result<string, string>, value: string): boolean => parsed.ok && parsed.value === value;
 
 /** Resolvers over the same parsers and use cases as REST; every refusal goes through `graphQLErrorFrom`. */
 export function orderResolvers(useCases: OrderUseCases): IResolvers {
@@ -66,7 +70,7 @@ export function orderResolvers(useCases: OrderUseCases): IResolvers {
         const query = parseGetOrder({ orderId: args.id });
         if (!query.ok) throw graphQLErrorFrom(query.error);
         const found = await useCases.getOrder.execute(query.value);
-        // The only refusal is ORDER_NOT_FOUND, which this query answers as null.
+        // GetOrderError is OrderNotFoundError alone, which this query answers as null.
         return found.ok ? found.value : null;
       },
       orders: async (_root: unknown, args: OrdersArgs) => {
@@ -107,9 +111,11 @@ export function orderResolvers(useCases: OrderUseCases): IResolvers {
       orderUpdated: {
         subscribe: mercurius.withFilter<{ orderUpdated: OrderSnapshot }, unknown, MercuriusContext, OrderUpdatedArgs>(
           async (_root, _args, context: MercuriusContext) => context.pubsub.subscribe(ORDER_UPDATED),
+          // Arguments read as the parsers read them (an id in any case, a customer id trimmed); one they
+          // refuse names no order, so matches nothing.
           (payload, args) =>
-            (!present(args.id) || payload.orderUpdated.id === args.id.toLowerCase()) &&
-            (!present(args.customerId) || payload.orderUpdated.customerId === args.customerId),
+            (!present(args.id) || matches(parseOrderId(args.id), payload.orderUpdated.id)) &&
+            (!present(args.customerId) || matches(parseCustomerId(args.customerId), payload.orderUpdated.customerId)),
         ),
       },
     },

@@ -103,7 +103,8 @@ export function queryLimitRefusals(document: DocumentNode): GraphQLError[] {
   return refusals;
 }
 
-function definitionsRefusal(document: DocumentNode): GraphQLError | undefined {
+/** The refusal of a document of more than MAX_DEFINITIONS operations and fragments, or undefined. */
+export function definitionsRefusal(document: DocumentNode): GraphQLError | undefined {
   if (document.definitions.length <= MAX_DEFINITIONS) return undefined;
   return new GraphQLError(
     `The document holds ${document.definitions.length} operations and fragments; at most ${MAX_DEFINITIONS} are allowed`,

@@ -47,14 +47,14 @@ export function problemFromFramework(error: FastifyError): Problem {
         { path: '', message: 'is not a valid URL' },
       ]);
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return problem('VALIDATION_FAILED', 'A path segment is too long', [{ path: '/id', message: 'is too long' }]);
+      return problem('VALIDATION_FAILED', 'A path segment is too long', [{ path: '', message: 'is too long' }]);
   }
   if (error instanceof SyntaxError) return notValidJson();
   const status = error.statusCode ?? 500;
   if (status === 429) return PLATFORM_PROBLEMS.rateLimited;
   if (status === 413) return PLATFORM_PROBLEMS.tooLarge;
   if (status === 415) return PLATFORM_PROBLEMS.notJson;
-  if (status === 503) return problem('SERVICE_UNAVAILABLE', 'Try again shortly');
+  if (status === 503) return PLATFORM_PROBLEMS.dependencyUnavailable;
   if (status >= 400 && status < 500) return problem('VALIDATION_FAILED', 'The request is not valid');
   return PLATFORM_PROBLEMS.internal;
 }

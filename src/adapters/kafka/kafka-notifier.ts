@@ -7,7 +7,6 @@ import { orderEventMessage } from './order-event-message.js';
 export interface KafkaNotifierOptions {
   readonly brokers: readonly string[];
   readonly topic: string;
-  readonly clientId?: string;
   readonly logger: Pick<Logger, 'warn' | 'info' | 'debug' | 'error'>;
 }
 
@@ -24,7 +23,7 @@ export class KafkaNotifier implements OrderNotifier {
   constructor(private readonly options: KafkaNotifierOptions) {
     const log = options.logger;
     this.kafka = new Kafka({
-      clientId: options.clientId ?? 'hexagonal-orders',
+      clientId: 'hexagonal-orders',
       brokers: [...options.brokers],
       connectionTimeout: 3_000,
       requestTimeout: 10_000,
@@ -42,13 +41,17 @@ export class KafkaNotifier implements OrderNotifier {
   }
 
   async deliver(events: readonly OrderEvent[]): Promise<readonly DeliveryOutcome[]> {
+    // Captured before sending: the delivery workers share this notifier, and by the time this batch fails the
+    // other may already have replaced the producer it failed on.
+    const ready = this.connect();
     try {
-      const producer = await this.connect();
+      const producer = await ready;
       await producer.send({ topic: this.options.topic, acks: -1, messages: events.map(orderEventMessage) });
       return events.map((event) => ({ eventId: event.eventId, delivered: true }));
     } catch (error) {
-      // Start afresh next time: a restarted broker may not know this producer's id any more.
-      await this.reset();
+      // Start afresh next time: a restarted broker may not know this producer's id any more. Only if it is still
+      // the current one, so as not to disconnect a fresh producer the other worker is sending on.
+      if (this.ready === ready) await this.reset();
       // The batch is one request: none of it is acknowledged, and all of it is worth another try.
       const reason = error instanceof Error ? error.message : String(error);
       return events.map((event) => ({ eventId: event.eventId, delivered: false, permanent: false, reason }));

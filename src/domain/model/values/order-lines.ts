@@ -43,9 +43,10 @@ export function parseOrderLines(raw: readonly RawOrderLine[]): Result<OrderLines
     lines.push(line);
   });
   if (issues.length > 0) return fail(issues);
-  const total = parseTotal(lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0));
+  const orderLines = Object.freeze(lines.map((line) => Object.freeze(line))) as OrderLines;
+  const total = parseTotal(totalOf(orderLines));
   if (!total.ok) return fail([{ path: [], message: total.error }]);
-  return ok(Object.freeze(lines.map((line) => Object.freeze(line))) as OrderLines);
+  return ok(orderLines);
 }
 
 /** What the lines cost together. */
