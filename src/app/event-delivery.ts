@@ -61,12 +61,12 @@ export interface EventDelivery {
 
 /**
  * Feeds committed events to GraphQL subscribers and the metrics, and drives one delivery loop per notifier (unless
- * this instance does not relay: OUTBOX_RELAY=false).
+ * this instance leaves delivery to another: OUTBOX_RELAY=false).
  */
 export function wireEventDelivery(
   app: FastifyInstance,
   { broadcast, deliveries, notifiers, metrics }: EventPath,
-  outboxRelay: boolean,
+  deliversEvents: boolean,
   logger: Logger,
 ): EventDelivery {
   const deliveryLog = new DeliveryLog(logger.child({ component: 'delivery' }));
@@ -82,13 +82,13 @@ export function wireEventDelivery(
       }),
   );
   // Wakes first: they return at once, and delivery should not wait for the subscribers.
-  if (outboxRelay) for (const loop of loops) broadcast.listen(async () => loop.wake());
+  if (deliversEvents) for (const loop of loops) broadcast.listen(async () => loop.wake());
   broadcast.listen((events) => publishOrderUpdates(app, events));
   broadcast.listen(async (events) => metrics.countCommitted(events));
   return {
     start: () => {
-      if (!outboxRelay) {
-        logger.info('OUTBOX_RELAY=false: events stay in the outbox for a relaying instance');
+      if (!deliversEvents) {
+        logger.info('OUTBOX_RELAY=false: events stay in the outbox for an instance that delivers them');
         return;
       }
       for (const loop of loops) loop.start();

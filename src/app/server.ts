@@ -26,7 +26,7 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   for (const plugin of plugins) await plugin(app);
   await app.register(metricsRoute, { metrics });
 
-  const delivery = wireEventDelivery(app, events, settings.outboxRelay, logger);
+  const delivery = wireEventDelivery(app, events, settings.deliversEvents, logger);
   // Keys past their 24 hours are treated as unused anyway; the purge only keeps the store small.
   const purge = setInterval(() => {
     const before = new Date(Date.now() - IDEMPOTENCY_RETENTION_MS);

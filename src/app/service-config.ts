@@ -9,8 +9,8 @@ export interface ServiceConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** Requests per minute per client address; 0 turns limiting off. */
   readonly rateLimitMax: number;
-  /** Whether this instance relays the outbox to the notifiers; `false` for API-only instances beside a relaying one. */
-  readonly outboxRelay: boolean;
+  /** Whether this instance delivers outbox events to the notifiers (OUTBOX_RELAY); `false` for API-only instances. */
+  readonly deliversEvents: boolean;
 }
 
 const hostName = makeExactValidator((raw) => {
@@ -61,6 +61,6 @@ export function readServiceConfig(
     port: read.PORT,
     logLevel: read.LOG_LEVEL,
     rateLimitMax: read.RATE_LIMIT_MAX,
-    outboxRelay: read.OUTBOX_RELAY,
+    deliversEvents: read.OUTBOX_RELAY,
   };
 }

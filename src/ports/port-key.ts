@@ -1,4 +1,7 @@
-/** A port's key in the container: typed by the port, so binding or asking for the wrong one does not compile. */
+/**
+ * A port's key in the container: typed by the port, so binding or asking for the wrong one does not compile.
+ * Adapters and the composition root make their own keys the same way (an adapter's settings, the HTTP plugins).
+ */
 export type PortKey<T> = abstract new () => T;
 
 /** A new key for the port `T`; `name` is what the container's errors call it. */

@@ -24,7 +24,7 @@ function settingsOf(config: AppConfig) {
 describe('configuration', () => {
   it('defaults to SPEC §2 when nothing is set', () => {
     expect(settingsOf(loadConfig({}))).toEqual({
-      service: { host: '127.0.0.1', port: 3000, logLevel: 'info', rateLimitMax: 1000, outboxRelay: true },
+      service: { host: '127.0.0.1', port: 3000, logLevel: 'info', rateLimitMax: 1000, deliversEvents: true },
       repository: { name: 'memory', settings: {} },
       notifiers: [{ name: 'email', settings: { smtpUrl: undefined, mailFrom: 'orders@localhost' } }],
     });
@@ -47,7 +47,7 @@ describe('configuration', () => {
       OUTBOX_RELAY: 'false',
     });
     expect(settingsOf(config)).toEqual({
-      service: { host: '0.0.0.0', port: 0, logLevel: 'warn', rateLimitMax: 0, outboxRelay: false },
+      service: { host: '0.0.0.0', port: 0, logLevel: 'warn', rateLimitMax: 0, deliversEvents: false },
       repository: {
         name: 'postgres',
         settings: { url: 'postgres://postgres@127.0.0.1:5432/orders', migrate: false, poolMax: 10 },

@@ -86,6 +86,13 @@ describe('PlaceOrder with an Idempotency-Key', () => {
     });
   });
 
+  it('fingerprints a request in the format stored keys were written in: sorted keys, trimmed customer id', () => {
+    expect(fingerprintOf(newOrder({ customerId: '  c-1 ', customerEmail: 'ann@example.com' }))).toBe(
+      '{"currency":"USD","customerEmail":"ann@example.com","customerId":"c-1",' +
+        '"items":[{"quantity":2,"sku":"A-1","unitPrice":1250}]}',
+    );
+  });
+
   it('refuses the same key with another body with IDEMPOTENCY_KEY_REUSED, placing nothing', async () => {
     const world = setup();
     unwrap(await world.placeOrder.execute(newOrder()));
