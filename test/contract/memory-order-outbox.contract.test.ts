@@ -10,7 +10,7 @@ orderOutboxContract('memory', {
     const queues = new OutboxQueues(OUTBOX_NOTIFIERS);
     return {
       repository: new MemoryOrderRepository(queues),
-      outbox: new MemoryOrderOutbox(queues, () => clock.now()),
+      outbox: new MemoryOrderOutbox(queues),
       now: () => clock.now(),
       elapse: async (ms) => {
         clock.advance(ms);

@@ -19,9 +19,9 @@ export const OUTBOX_NOTIFIERS = ['email', 'kafka'] as const;
 export interface OutboxSubject {
   readonly repository: OrderRepository;
   readonly outbox: OrderOutbox;
-  /** The instant the outbox compares a delivery's next attempt against. */
+  /** The instant the tests give each claim to compare a delivery's next attempt against. */
   now(): Date;
-  /** Lets `ms` milliseconds pass, as far as the outbox's "is it due yet" check is concerned. */
+  /** Moves that instant `ms` milliseconds on. */
   elapse(ms: number): Promise<void>;
 }
 
@@ -153,10 +153,18 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
       await subject.teardown?.();
     });
 
-    /** One claim for `notifier`: what it claimed, after recording `decide`'s answer for each (none: undefined). */
-    async function claim(notifier: string, decide: Decide = delivered, limit = 100): Promise<PendingDelivery[]> {
+    /**
+     * One claim for `notifier` of what is due at `at`: what it claimed, after recording `decide`'s answer for each
+     * (none: undefined).
+     */
+    async function claim(
+      notifier: string,
+      decide: Decide = delivered,
+      limit = 100,
+      at: Date = world.now(),
+    ): Promise<PendingDelivery[]> {
       const claimed: PendingDelivery[] = [];
-      const count = await outbox.claimDue(notifier, limit, async (due) => {
+      const count = await outbox.claimDue(notifier, limit, at, async (due) => {
         claimed.push(...due);
         return due.flatMap((pending) => {
           const record = decide(pending);
@@ -250,7 +258,7 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
       });
 
       it('counts nothing claimed as 0, and claims nothing for a notifier it was not wired for', async () => {
-        expect(await outbox.claimDue('email', 10, async () => [])).toBe(0);
+        expect(await outbox.claimDue('email', 10, world.now(), async () => [])).toBe(0);
         await place(repository);
         expect(await claim('sms')).toEqual([]);
         expect(await claim('email')).toHaveLength(1);
@@ -265,7 +273,7 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
         for (let round = 0; round < 50; round++) {
           const counts = await Promise.all(
             Array.from({ length: 4 }, () =>
-              outbox.claimDue('email', 7, async (due) => {
+              outbox.claimDue('email', 7, world.now(), async (due) => {
                 for (const { event } of due) deliveries.set(event.eventId, (deliveries.get(event.eventId) ?? 0) + 1);
                 await sleep(5);
                 return due.map((pending) => ({ eventId: pending.event.eventId, status: 'delivered' as const }));
@@ -301,6 +309,22 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
         expect(await claim('email')).toEqual([]);
       });
 
+      it('compares with the instant it is given, whatever the time: not due before it reaches the next attempt', async () => {
+        const { event } = await place(repository);
+        const base = world.now().getTime();
+        const at = (ms: number): Date => new Date(base + ms);
+
+        // An hour ago and an hour ahead, by whatever clock the outbox might keep: only the given instant decides.
+        await claim('email', retryAt(at(-HOUR)));
+        expect(await claim('email', delivered, 100, at(-2 * HOUR))).toEqual([]);
+        expect(await claim('email', delivered, 100, at(-HOUR - 1))).toEqual([]);
+        expect(await claim('email', retryAt(at(HOUR)), 100, at(-HOUR))).toEqual([{ event, attempts: 1 }]);
+
+        expect(await claim('email', delivered, 100, at(HOUR - 1))).toEqual([]);
+        expect(await claim('email', delivered, 100, at(HOUR))).toEqual([{ event, attempts: 2 }]);
+        expect(await claim('email', delivered, 100, at(2 * HOUR))).toEqual([]);
+      });
+
       it('claims a retry whose next attempt is already past straight away', async () => {
         const { event } = await place(repository);
 
@@ -327,7 +351,7 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
 
         const failure = new Error('the notifier blew up');
         await expect(
-          outbox.claimDue('email', 10, async () => {
+          outbox.claimDue('email', 10, world.now(), async () => {
             throw failure;
           }),
         ).rejects.toThrow('the notifier blew up');

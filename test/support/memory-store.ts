@@ -25,7 +25,7 @@ export class MemoryStore extends MemoryOrderRepository {
     // One at a time: the memory outbox then hands them out in commit order.
     let claimed: number;
     do {
-      claimed = await this.outboxOfStore.claimDue(READER, 1, async (due) => {
+      claimed = await this.outboxOfStore.claimDue(READER, 1, new Date(), async (due) => {
         this.read.push(...due.map((pending) => pending.event));
         return due.map((pending) => ({ eventId: pending.event.eventId, status: 'delivered' as const }));
       });

@@ -95,15 +95,19 @@ class FixedDelaySchedule implements RetrySchedule {
 /** Passes everything to the real outbox and keeps what was decided, so tests can read it. */
 class RecordingOutbox implements OrderOutbox {
   readonly records: DeliveryRecord[] = [];
+  /** The instant each claim was asked to compare with, in order. */
+  readonly claimedAt: Date[] = [];
 
   constructor(private readonly inner: OrderOutbox) {}
 
   claimDue(
     notifier: string,
     limit: number,
+    now: Date,
     decide: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
   ): Promise<number> {
-    return this.inner.claimDue(notifier, limit, async (due) => {
+    this.claimedAt.push(now);
+    return this.inner.claimDue(notifier, limit, now, async (due) => {
       const decided = await decide(due);
       this.records.push(...decided);
       return decided;
@@ -136,7 +140,7 @@ class AnnouncedEvents implements CommittedEvents {
 function setup() {
   const clock = new FixedClock(START);
   const queues = new OutboxQueues(['email', 'kafka']);
-  const outbox = new RecordingOutbox(new MemoryOrderOutbox(queues, () => clock.now()));
+  const outbox = new RecordingOutbox(new MemoryOrderOutbox(queues));
   const repository = new MemoryOrderRepository(queues);
   const ids = new SequentialIds();
   const announced = new AnnouncedEvents();
@@ -233,6 +237,8 @@ describe('DeliverOrderEvents', () => {
     world.clock.advance(1);
     expect((await delivery.deliverDue()).length).toBe(1);
     expect(world.schedule.asked).toEqual([1, 2]);
+    // Due by the clock the retries are scheduled with, the only one the outbox is given.
+    expect(world.outbox.claimedAt.map((at) => at.getTime() - START.getTime())).toEqual([0, 0, DELAY - 1, DELAY]);
 
     world.clock.advance(DELAY);
     expect((await delivery.deliverDue()).length).toBe(1);

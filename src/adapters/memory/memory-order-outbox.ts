@@ -14,17 +14,14 @@ export class MemoryOrderOutbox implements OrderOutbox {
   private readonly pending: Map<string, QueuedDelivery[]>;
   private readonly dead: Map<string, QueuedDelivery[]>;
 
-  constructor(
-    queues: OutboxQueues,
-    private readonly now: () => Date = () => new Date(),
-  ) {
+  constructor(queues: OutboxQueues) {
     this.pending = queues.pending;
     this.dead = queues.dead;
   }
 
-  async claimDue(notifier: string, limit: number, decide: Decide): Promise<number> {
+  async claimDue(notifier: string, limit: number, now: Date, decide: Decide): Promise<number> {
     const previous = this.inFlight.get(notifier) ?? Promise.resolve();
-    const run = previous.then(() => this.claimNow(notifier, limit, decide));
+    const run = previous.then(() => this.claimNow(notifier, limit, now.getTime(), decide));
     this.inFlight.set(
       notifier,
       run.catch(() => undefined),
@@ -32,9 +29,8 @@ export class MemoryOrderOutbox implements OrderOutbox {
     return run;
   }
 
-  private async claimNow(notifier: string, limit: number, decide: Decide): Promise<number> {
+  private async claimNow(notifier: string, limit: number, now: number, decide: Decide): Promise<number> {
     const queue = this.pending.get(notifier) ?? [];
-    const now = this.now().getTime();
     const seenOrders = new Set<string>();
     const claimed: QueuedDelivery[] = [];
     for (const delivery of queue) {
@@ -77,6 +73,7 @@ export class MemoryOrderOutbox implements OrderOutbox {
       if (notifier !== undefined && name !== notifier) continue;
       const queue = this.pending.get(name) ?? [];
       for (const delivery of parked) {
+        // Due at once: before any instant a claim compares with, as a fresh delivery is.
         delivery.nextAttemptAt = 0;
         queue.push(delivery);
       }

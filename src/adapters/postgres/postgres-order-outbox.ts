@@ -13,12 +13,13 @@ interface DueRow {
 }
 
 // Of each order only the oldest pending event is claimable, so a notifier sees every order's events in version order.
-// SKIP LOCKED lets several instances deliver side by side without ever claiming the same delivery.
+// SKIP LOCKED lets several instances deliver side by side without ever claiming the same delivery. Due is judged at
+// the instant the caller gives, by the clock retries are scheduled with, not by the server's now().
 const CLAIM = `
   SELECT d.event_id, d.attempts, e.type, e.occurred_at, e.payload
   FROM event_deliveries d
   JOIN order_events e ON e.event_id = d.event_id
-  WHERE d.notifier = ? AND d.status = 'pending' AND d.next_attempt_at <= now()
+  WHERE d.notifier = ? AND d.status = 'pending' AND d.next_attempt_at <= ?::timestamptz
     AND NOT EXISTS (
       SELECT 1 FROM event_deliveries older
       WHERE older.notifier = d.notifier AND older.status = 'pending'
@@ -32,6 +33,9 @@ const CLAIM = `
 // 30 times slower than walking the due-deliveries index and stopping at the limit. The claim knows its shape best.
 const WALK_THE_INDEX = 'SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_sort = off';
 
+/** A next attempt before any instant a claim is given, whichever clock it comes from, as the memory outbox's 0. */
+const DUE_AT_ONCE = new Date(0);
+
 /** The outbox in PostgreSQL: claims are row locks held while the batch is delivered, so a crash releases them. */
 export class PostgresOrderOutbox implements OrderOutbox {
   constructor(private readonly db: Knex) {}
@@ -39,12 +43,13 @@ export class PostgresOrderOutbox implements OrderOutbox {
   claimDue(
     notifier: string,
     limit: number,
+    now: Date,
     decide: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
   ): Promise<number> {
     return reachDatabase(() =>
       this.db.transaction(async (trx) => {
         await trx.raw(WALK_THE_INDEX);
-        const { rows } = await trx.raw<{ rows: DueRow[] }>(CLAIM, [notifier, limit]);
+        const { rows } = await trx.raw<{ rows: DueRow[] }>(CLAIM, [notifier, now, limit]);
         if (rows.length === 0) return 0;
         const claimed = new Set(rows.map((row) => row.event_id));
         // Only decisions about what was claimed count; anything else would touch rows another claim may hold.
@@ -59,7 +64,7 @@ export class PostgresOrderOutbox implements OrderOutbox {
     return reachDatabase(async () => {
       let update = this.db('event_deliveries')
         .where('status', 'dead')
-        .update({ status: 'pending', next_attempt_at: this.db.fn.now() });
+        .update({ status: 'pending', next_attempt_at: DUE_AT_ONCE });
       if (notifier !== undefined) update = update.where('notifier', notifier);
       return update;
     });

@@ -30,16 +30,18 @@ export interface OutboxBacklog {
  */
 export interface OrderOutbox {
   /**
-   * Claims up to `limit` due deliveries for `notifier` — of each order only its oldest pending event — so that no
-   * one else can take them, runs `decide`, and records the decisions it returns (a claim without one stays as it
-   * was). If `decide` rejects, nothing is recorded and the claims are released. Resolves with the number claimed.
+   * Claims up to `limit` deliveries for `notifier` due at `now` (next attempt at or before it) — of each order only
+   * its oldest pending event — so that no one else can take them, runs `decide`, and records the decisions it returns
+   * (a claim without one stays as it was). If `decide` rejects, nothing is recorded and the claims are released.
+   * Resolves with the number claimed.
    */
   claimDue(
     notifier: string,
     limit: number,
+    now: Date,
     decide: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
   ): Promise<number>;
-  /** Makes dead deliveries (of one notifier, or all) pending and due now; resolves with how many. */
+  /** Makes dead deliveries (of one notifier, or all) pending and due at any instant; resolves with how many. */
   requeueDead(notifier?: string): Promise<number>;
   /** Pending and dead deliveries of each notifier that has any. */
   backlog(): Promise<readonly OutboxBacklog[]>;

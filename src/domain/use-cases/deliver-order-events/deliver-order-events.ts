@@ -31,7 +31,7 @@ export class DeliverOrderEvents implements DeliverOrderEventsUseCase {
 
   async deliverDue(): Promise<readonly DeliveryRecord[]> {
     let records: readonly DeliveryRecord[] = [];
-    await this.outbox.claimDue(this.notifier, DELIVERY_BATCH_SIZE, async (due) => {
+    await this.outbox.claimDue(this.notifier, DELIVERY_BATCH_SIZE, this.clock.now(), async (due) => {
       records = this.decide(due, await this.target.deliver(due.map((pending) => pending.event)));
       return records;
     });
