@@ -121,6 +121,8 @@ export class PostgresOrderRepository implements OrderRepository {
                   notifier,
                   order_id: event.order.id,
                   order_version: event.order.version,
+                  // Due when it happened, by the clock that also schedules its retries (not the database's).
+                  next_attempt_at: event.occurredAt,
                 })),
               ),
             );
