@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import { HTTP_PLUGIN, type HttpPlugin } from '../adapters/http/http-plugin.js';
 import { SERVICE_METRICS } from '../adapters/observability/observability-module.js';
 import type { ServiceMetrics } from '../adapters/observability/service-metrics.js';
+import { ForgetExpiredIdempotencyKeys } from '../domain/use-cases/forget-expired-idempotency-keys/forget-expired-idempotency-keys.js';
+import type { ForgetExpiredIdempotencyKeysUseCase } from '../ports/inbound/forget-expired-idempotency-keys-use-case.js';
+import { CLOCK, type Clock } from '../ports/outbound/clock.js';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../ports/outbound/idempotency-store.js';
 import { LIFECYCLE_HOOK, type LifecycleHook } from '../ports/outbound/lifecycle-hook.js';
 import { portKey } from '../ports/port-key.js';
@@ -21,7 +24,7 @@ export interface ServerParts {
   /** In the order their modules were loaded, which none of them relies on (see http-platform.ts). */
   readonly plugins: readonly HttpPlugin[];
   readonly lifecycle: readonly LifecycleHook[];
-  readonly idempotency: IdempotencyStore;
+  readonly forgetExpiredKeys: ForgetExpiredIdempotencyKeysUseCase;
   readonly events: EventPath;
 }
 
@@ -37,8 +40,17 @@ export function serverPartsModule(): ContainerModule {
         plugins: HttpPlugin[],
         lifecycle: LifecycleHook[],
         idempotency: IdempotencyStore,
+        clock: Clock,
         events: EventPath,
-      ) => ({ logger, settings, metrics, plugins, lifecycle, idempotency, events }),
+      ) => ({
+        logger,
+        settings,
+        metrics,
+        plugins,
+        lifecycle,
+        forgetExpiredKeys: new ForgetExpiredIdempotencyKeys(idempotency, clock),
+        events,
+      }),
       [
         LOGGER,
         SERVICE_CONFIG,
@@ -46,6 +58,7 @@ export function serverPartsModule(): ContainerModule {
         { serviceIdentifier: HTTP_PLUGIN, isMultiple: true },
         { serviceIdentifier: LIFECYCLE_HOOK, isMultiple: true },
         IDEMPOTENCY_STORE,
+        CLOCK,
         EVENT_PATH,
       ],
     );

@@ -3,16 +3,16 @@ import type { Container } from 'inversify';
 import { metricsRoute, requestObservability } from '../adapters/observability/http-observability.js';
 import { httpPlatform } from '../adapters/http/http-platform.js';
 import { HTTP_SERVER_OPTIONS } from '../adapters/http/server-options.js';
-import { IDEMPOTENCY_RETENTION_MS } from '../domain/use-cases/place-order/idempotency-policy.js';
 import { wireEventDelivery } from './event-delivery.js';
 import { SERVER_PARTS } from './server-parts.js';
 
-const IDEMPOTENCY_PURGE_INTERVAL_MS = 10 * 60_000;
+/** How often expired idempotency keys are forgotten. */
+const FORGET_EXPIRED_KEYS_INTERVAL_MS = 10 * 60_000;
 
 /** One fastify instance serving every input adapter the container holds, over the adapters it resolves. */
 export async function buildServer(container: Container): Promise<FastifyInstance> {
   // Before anything else: a binding that is missing fails here, not on the first request that needs it.
-  const { logger, settings, metrics, plugins, lifecycle, idempotency, events } = container.get(SERVER_PARTS);
+  const { logger, settings, metrics, plugins, lifecycle, forgetExpiredKeys, events } = container.get(SERVER_PARTS);
   const app = Fastify({
     ...HTTP_SERVER_OPTIONS,
     loggerInstance: logger as FastifyBaseLogger,
@@ -27,11 +27,11 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   await app.register(metricsRoute, { metrics });
 
   const delivery = wireEventDelivery(app, events, settings.deliversEvents, logger);
-  // Keys past their 24 hours are treated as unused anyway; the purge only keeps the store small.
   const purge = setInterval(() => {
-    const before = new Date(Date.now() - IDEMPOTENCY_RETENTION_MS);
-    idempotency.purgeExpired(before).catch((error: unknown) => logger.warn({ err: error }, 'idempotency purge failed'));
-  }, IDEMPOTENCY_PURGE_INTERVAL_MS);
+    forgetExpiredKeys
+      .execute()
+      .catch((error: unknown) => logger.warn({ err: error }, 'forgetting expired idempotency keys failed'));
+  }, FORGET_EXPIRED_KEYS_INTERVAL_MS);
   purge.unref();
   app.addHook('onReady', async () => delivery.start());
   // Fastify runs this once the listener is closed and requests in flight have finished.
