@@ -1,10 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { CommittedEventsBroadcast } from '../adapters/delivery/committed-events-broadcast.js';
 import { COMMITTED_EVENTS_BROADCAST } from '../adapters/delivery/delivery-module.js';
 import { DeliveryLoop } from '../adapters/delivery/delivery-loop.js';
-import { publishOrderUpdates } from '../adapters/graphql/graphql-api.js';
 import { DeliveryLog } from '../adapters/observability/delivery-log.js';
 import { SERVICE_METRICS } from '../adapters/observability/observability-module.js';
 import type { ServiceMetrics } from '../adapters/observability/service-metrics.js';
@@ -60,11 +58,10 @@ export interface EventDelivery {
 }
 
 /**
- * Feeds committed events to GraphQL subscribers and the metrics, and drives one delivery loop per notifier (unless
+ * Feeds committed events to the metrics, and drives one delivery loop per notifier (unless
  * this instance leaves delivery to another: OUTBOX_RELAY=false).
  */
 export function wireEventDelivery(
-  app: FastifyInstance,
   { broadcast, deliveries, notifiers, metrics }: EventPath,
   deliversEvents: boolean,
   logger: Logger,
@@ -81,9 +78,7 @@ export function wireEventDelivery(
         },
       }),
   );
-  // Wakes first: they return at once, and delivery should not wait for the subscribers.
   if (deliversEvents) for (const loop of loops) broadcast.listen(async () => loop.wake());
-  broadcast.listen((events) => publishOrderUpdates(app, events));
   broadcast.listen(async (events) => metrics.countCommitted(events));
   return {
     start: () => {

@@ -19,6 +19,8 @@ export async function buildServer(container: Container): Promise<FastifyInstance
     // requestObservability logs one line per request, with its method, route, status and duration.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  // Before the input adapters subscribe to committed changes: the delivery loops wake first, as they return at once.
+  const delivery = wireEventDelivery(events, settings.deliversEvents, logger);
   for (const hook of lifecycle) await hook.open();
   // First, so that their hooks reach every route registered after them; the input adapters then in any order.
   await app.register(requestObservability, { metrics });
@@ -26,7 +28,6 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   for (const plugin of plugins) await plugin(app);
   await app.register(metricsRoute, { metrics });
 
-  const delivery = wireEventDelivery(app, events, settings.deliversEvents, logger);
   const purge = setInterval(() => {
     forgetExpiredKeys
       .execute()

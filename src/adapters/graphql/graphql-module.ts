@@ -1,16 +1,18 @@
 import { ContainerModule } from 'inversify';
+import { ORDER_UPDATES, type OrderUpdates } from '../../ports/inbound/order-updates.js';
 import { ORDER_USE_CASES, type OrderUseCases } from '../../ports/inbound/order-use-cases.js';
 import { HTTP_PLUGIN } from '../http/http-plugin.js';
-import { graphqlApi } from './graphql-api.js';
+import { graphqlApi, publishOrderUpdates } from './graphql-api.js';
 
-/** The GraphQL API of SPEC §5, added to the HTTP server. */
+/** The GraphQL API of SPEC §5, added to the HTTP server, its subscriptions fed by every committed change. */
 export function graphqlModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(HTTP_PLUGIN).toResolvedValue(
-      (useCases: OrderUseCases) => async (server) => {
+      (useCases: OrderUseCases, updates: OrderUpdates) => async (server) => {
         await server.register(graphqlApi, { useCases });
+        updates.listen((events) => publishOrderUpdates(server, events));
       },
-      [ORDER_USE_CASES],
+      [ORDER_USE_CASES, ORDER_UPDATES],
     );
   });
 }
