@@ -331,7 +331,8 @@ describe('ServiceMetrics', () => {
       const samples = await samplesOfMetrics(metrics);
       expect(samples.filter((sample) => sample.name === 'outbox_backlog')).toEqual([]);
       expect(valueOf(samples, 'orders_placed_total')).toBe(0);
-      expect(valueOf(samples, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+      // The process metrics are still there; their value counts CPU since this registry began, which can be 0.
+      expect(valueOf(samples, 'process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(0);
     }
   });
 
