@@ -4,7 +4,6 @@ import type { CommittedEventsBroadcast } from '../adapters/delivery/committed-ev
 import { COMMITTED_EVENTS_BROADCAST } from '../adapters/delivery/delivery-module.js';
 import { DeliveryLoop } from '../adapters/delivery/delivery-loop.js';
 import { DeliveryLog } from '../adapters/observability/delivery-log.js';
-import { SERVICE_METRICS } from '../adapters/observability/observability-module.js';
 import type { ServiceMetrics } from '../adapters/observability/service-metrics.js';
 import type { CircuitBreakerNotifier } from '../adapters/resilience/circuit-breaker-notifier.js';
 import { NOTIFIER_CIRCUITS } from '../adapters/resilience/resilience-module.js';
@@ -23,7 +22,6 @@ export interface EventPath {
   readonly broadcast: CommittedEventsBroadcast;
   readonly deliveries: readonly DeliverOrderEventsUseCase[];
   readonly notifiers: readonly CircuitBreakerNotifier[];
-  readonly metrics: ServiceMetrics;
 }
 
 export const EVENT_PATH = portKey<EventPath>('EventPath');
@@ -38,14 +36,12 @@ export function eventDeliveryModule(): ContainerModule {
         notifiers: readonly CircuitBreakerNotifier[],
         schedule: RetrySchedule,
         clock: Clock,
-        metrics: ServiceMetrics,
       ) => ({
         broadcast,
         deliveries: notifiers.map((notifier) => new DeliverOrderEvents(outbox, notifier, schedule, clock)),
         notifiers,
-        metrics,
       }),
-      [COMMITTED_EVENTS_BROADCAST, ORDER_OUTBOX, NOTIFIER_CIRCUITS, RETRY_SCHEDULE, CLOCK, SERVICE_METRICS],
+      [COMMITTED_EVENTS_BROADCAST, ORDER_OUTBOX, NOTIFIER_CIRCUITS, RETRY_SCHEDULE, CLOCK],
     );
   });
 }
@@ -62,7 +58,8 @@ export interface EventDelivery {
  * this instance leaves delivery to another: OUTBOX_RELAY=false).
  */
 export function wireEventDelivery(
-  { broadcast, deliveries, notifiers, metrics }: EventPath,
+  { broadcast, deliveries, notifiers }: EventPath,
+  metrics: ServiceMetrics,
   deliversEvents: boolean,
   logger: Logger,
 ): EventDelivery {

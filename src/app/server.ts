@@ -20,7 +20,7 @@ export async function buildServer(container: Container): Promise<FastifyInstance
     logController: new LogController({ disableRequestLogging: true }),
   });
   // Before the input adapters subscribe to committed changes: the delivery loops wake first, as they return at once.
-  const delivery = wireEventDelivery(events, settings.deliversEvents, logger);
+  const delivery = wireEventDelivery(events, metrics, settings.deliversEvents, logger);
   for (const hook of lifecycle) await hook.open();
   // First, so that their hooks reach every route registered after them; the input adapters then in any order.
   await app.register(requestObservability, { metrics });

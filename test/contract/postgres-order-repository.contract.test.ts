@@ -10,7 +10,7 @@ orderRepositoryContract(
     fresh: async () => {
       database ??= await TestDatabase.create();
       await database.truncate();
-      return new PostgresOrderRepository(database.database.knex);
+      return new PostgresOrderRepository(database.database.knex, []);
     },
     teardown: async () => {
       await database?.drop();

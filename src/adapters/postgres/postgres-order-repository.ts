@@ -44,7 +44,7 @@ export class PostgresOrderRepository implements OrderRepository {
   /** `notifiers`: who is owed each committed event; a delivery row per (event, notifier) joins the outbox. */
   constructor(
     private readonly db: Knex,
-    private readonly notifiers: readonly string[] = [],
+    private readonly notifiers: readonly string[],
   ) {}
 
   async findById(id: OrderId): Promise<OrderSnapshot | null> {
