@@ -204,6 +204,8 @@ function expectedStatus(
       const reason = value.reason;
       if (reason !== undefined && reason !== null && (typeof reason !== 'string' || [...reason].length > 500))
         return 400;
+      // A NUL is no text any store can keep: refused, before the order is looked up.
+      if (typeof reason === 'string' && reason.includes('\u0000')) return 400;
       if (typeof reason === 'string' && wellFormed(reason) !== reason) return undefined;
     } else if (c.route === 'delete') return undefined; // whether DELETE reads a body is not specified
   }
