@@ -1,5 +1,6 @@
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import mercurius from 'mercurius';
+import { canSee } from '../../domain/model/order-access.js';
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { Result } from '../../domain/model/result.js';
 import { parseCustomerId } from '../../domain/model/values/customer-id.js';
@@ -16,13 +17,14 @@ import type { DeliverOrderUseCase } from '../../ports/inbound/deliver-order-use-
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
 import type { ShipOrderUseCase } from '../../ports/inbound/ship-order-use-case.js';
 import { DateTimeScalar } from './date-time-scalar.js';
+import { actorIn } from './graphql-actor.js';
 import { graphQLErrorFrom } from './graphql-error-from-domain.js';
 
 export const ORDER_UPDATED = 'ORDER_UPDATED';
 
 interface PlaceOrderArgs {
   input: {
-    customerId: string;
+    customerId?: string | null;
     customerEmail: string;
     items: { sku: string; quantity: number; unitPrice: number }[];
     currency?: string | null;
@@ -52,10 +54,10 @@ const matches = (parsed: Result<string, string>, value: string): boolean => pars
 export function orderResolvers(useCases: OrderUseCases): IResolvers {
   const change =
     (parse: typeof parseConfirmOrder, useCase: ConfirmOrderUseCase | ShipOrderUseCase | DeliverOrderUseCase) =>
-    async (_root: unknown, args: ChangeArgs) => {
+    async (_root: unknown, args: ChangeArgs, context: MercuriusContext) => {
       const command = parse({ orderId: args.id, expectedVersion: args.expectedVersion });
       if (!command.ok) throw graphQLErrorFrom(command.error);
-      const changed = await useCase.execute(command.value);
+      const changed = await useCase.execute(actorIn(context), command.value);
       if (!changed.ok) throw graphQLErrorFrom(changed.error);
       return changed.value;
     };
@@ -66,14 +68,16 @@ export function orderResolvers(useCases: OrderUseCases): IResolvers {
       status: (order: OrderSnapshot) => order.status.toUpperCase(),
     },
     Query: {
-      order: async (_root: unknown, args: { id: string }) => {
+      order: async (_root: unknown, args: { id: string }, context: MercuriusContext) => {
         const query = parseGetOrder({ orderId: args.id });
         if (!query.ok) throw graphQLErrorFrom(query.error);
-        const found = await useCases.getOrder.execute(query.value);
-        // GetOrderError is OrderNotFoundError alone, which this query answers as null.
-        return found.ok ? found.value : null;
+        const found = await useCases.getOrder.execute(actorIn(context), query.value);
+        if (found.ok) return found.value;
+        // An order that does not exist for the caller is null; FORBIDDEN stays an error.
+        if (found.error.code === 'ORDER_NOT_FOUND') return null;
+        throw graphQLErrorFrom(found.error);
       },
-      orders: async (_root: unknown, args: OrdersArgs) => {
+      orders: async (_root: unknown, args: OrdersArgs, context: MercuriusContext) => {
         const query = parseListOrders({
           customerId: args.customerId,
           status: args.status?.toLowerCase(),
@@ -81,28 +85,30 @@ export function orderResolvers(useCases: OrderUseCases): IResolvers {
           cursor: args.after,
         });
         if (!query.ok) throw graphQLErrorFrom(query.error);
-        return useCases.listOrders.execute(query.value);
+        const page = await useCases.listOrders.execute(actorIn(context), query.value);
+        if (!page.ok) throw graphQLErrorFrom(page.error);
+        return page.value;
       },
     },
     Mutation: {
-      placeOrder: async (_root: unknown, args: PlaceOrderArgs) => {
+      placeOrder: async (_root: unknown, args: PlaceOrderArgs, context: MercuriusContext) => {
         const command = parsePlaceOrder({ ...args.input, idempotencyKey: args.idempotencyKey });
         if (!command.ok) throw graphQLErrorFrom(command.error, 'input');
-        const placed = await useCases.placeOrder.execute(command.value);
-        if (!placed.ok) throw graphQLErrorFrom(placed.error);
+        const placed = await useCases.placeOrder.execute(actorIn(context), command.value);
+        if (!placed.ok) throw graphQLErrorFrom(placed.error, 'input');
         return placed.value.order;
       },
       confirmOrder: change(parseConfirmOrder, useCases.confirmOrder),
       shipOrder: change(parseShipOrder, useCases.shipOrder),
       deliverOrder: change(parseDeliverOrder, useCases.deliverOrder),
-      cancelOrder: async (_root: unknown, args: ChangeArgs) => {
+      cancelOrder: async (_root: unknown, args: ChangeArgs, context: MercuriusContext) => {
         const command = parseCancelOrder({
           orderId: args.id,
           reason: args.reason,
           expectedVersion: args.expectedVersion,
         });
         if (!command.ok) throw graphQLErrorFrom(command.error);
-        const cancelled = await useCases.cancelOrder.execute(command.value);
+        const cancelled = await useCases.cancelOrder.execute(actorIn(context), command.value);
         if (!cancelled.ok) throw graphQLErrorFrom(cancelled.error);
         return cancelled.value;
       },
@@ -111,9 +117,10 @@ export function orderResolvers(useCases: OrderUseCases): IResolvers {
       orderUpdated: {
         subscribe: mercurius.withFilter<{ orderUpdated: OrderSnapshot }, unknown, MercuriusContext, OrderUpdatedArgs>(
           async (_root, _args, context: MercuriusContext) => context.pubsub.subscribe(ORDER_UPDATED),
-          // Arguments read as the parsers read them (an id in any case, a customer id trimmed); one they
-          // refuse names no order, so matches nothing.
-          (payload, args) =>
+          // Only what the subscriber may see (the core's rule, as for reads); then the arguments, read as the
+          // parsers read them (an id in any case, a customer id trimmed): one they refuse names no order.
+          (payload, args, context: MercuriusContext) =>
+            canSee(actorIn(context), payload.orderUpdated) &&
             (!present(args.id) || matches(parseOrderId(args.id), payload.orderUpdated.id)) &&
             (!present(args.customerId) || matches(parseCustomerId(args.customerId), payload.orderUpdated.customerId)),
         ),

@@ -13,6 +13,7 @@ export function orderEventMessage(event: OrderEvent): {
     schemaVersion: 1,
     occurredAt: event.occurredAt.toISOString(),
     orderId: order.id,
+    tenantId: order.tenantId,
     customerId: order.customerId,
     orderVersion: order.version,
     data: {

@@ -8,6 +8,7 @@ import type { OrderEvent } from '../../domain/model/order-events.js';
 export function copyOrder(order: OrderSnapshot): OrderSnapshot {
   return {
     id: order.id,
+    tenantId: order.tenantId,
     customerId: order.customerId,
     customerEmail: order.customerEmail,
     items: order.items.map((item) => ({ sku: item.sku, quantity: item.quantity, unitPrice: item.unitPrice })),

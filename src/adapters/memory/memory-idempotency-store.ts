@@ -1,7 +1,12 @@
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { IdempotencyKey } from '../../domain/model/values/idempotency-key.js';
 import { copyOrder } from './copy-order.js';
-import type { IdempotencyClaim, IdempotencyRequest, IdempotencyStore } from '../../ports/outbound/idempotency-store.js';
+import type {
+  IdempotencyClaim,
+  IdempotencyRequest,
+  IdempotencyScope,
+  IdempotencyStore,
+} from '../../ports/outbound/idempotency-store.js';
 
 interface Entry {
   readonly fingerprint: string;
@@ -11,15 +16,21 @@ interface Entry {
   order: OrderSnapshot | undefined;
 }
 
+/** One entry per (tenant, subject, key); JSON keeps the three apart whatever characters they hold. */
+function entryKey(scope: IdempotencyScope, key: IdempotencyKey): string {
+  return JSON.stringify([scope.tenantId, scope.subject, key]);
+}
+
 /** Idempotency keys in process memory; each claim is one synchronous step, so concurrent claims cannot both win. */
 export class MemoryIdempotencyStore implements IdempotencyStore {
-  private readonly entries = new Map<IdempotencyKey, Entry>();
+  private readonly entries = new Map<string, Entry>();
 
   async claim(request: IdempotencyRequest): Promise<IdempotencyClaim> {
     const at = request.at.getTime();
-    const entry = this.entries.get(request.key);
+    const key = entryKey(request.scope, request.key);
+    const entry = this.entries.get(key);
     if (!entry || entry.createdAt < request.expiredBefore.getTime()) {
-      this.entries.set(request.key, {
+      this.entries.set(key, {
         fingerprint: request.fingerprint,
         orderId: request.orderId,
         createdAt: at,
@@ -37,8 +48,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return { state: 'in-flight' };
   }
 
-  async complete(key: IdempotencyKey, order: OrderSnapshot): Promise<void> {
-    const entry = this.entries.get(key);
+  async complete(scope: IdempotencyScope, key: IdempotencyKey, order: OrderSnapshot): Promise<void> {
+    const entry = this.entries.get(entryKey(scope, key));
     if (entry) entry.order = copyOrder(order);
   }
 

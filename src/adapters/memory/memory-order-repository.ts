@@ -1,6 +1,7 @@
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { OrderPosition } from '../../domain/model/values/order-cursor.js';
 import type { OrderId } from '../../domain/model/values/order-id.js';
+import type { TenantId } from '../../domain/model/values/tenant-id.js';
 import { copyOrder } from './copy-order.js';
 import { OutboxQueues } from './outbox-queues.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
@@ -22,9 +23,9 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
   /** `outbox`: where each save appends its events, in the same synchronous step; by default, owed to nobody. */
   constructor(private readonly outbox: OutboxQueues = new OutboxQueues([])) {}
 
-  async findById(id: OrderId): Promise<OrderSnapshot | null> {
+  async findById(tenantId: TenantId, id: OrderId): Promise<OrderSnapshot | null> {
     const order = this.byId.get(id);
-    return order ? copyOrder(order) : null;
+    return order?.tenantId === tenantId ? copyOrder(order) : null;
   }
 
   async list(query: OrderQuery): Promise<OrderSnapshot[]> {
@@ -32,7 +33,7 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
     let index = query.after ? lowerBound(this.sorted, query.after) - 1 : this.sorted.length - 1;
     for (; index >= 0 && page.length < query.limit; index--) {
       const order = this.sorted[index];
-      if (!order) continue;
+      if (!order || order.tenantId !== query.tenantId) continue;
       if (query.customerId !== undefined && order.customerId !== query.customerId) continue;
       if (query.status !== undefined && order.status !== query.status) continue;
       page.push(copyOrder(order));

@@ -1,3 +1,4 @@
+import { actorOf } from '../http/request-actor.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { parseCancelOrder } from '../../domain/use-cases/cancel-order/parse-cancel-order.js';
 import { answerChange, changeWith } from './answer-change.js';
@@ -40,12 +41,13 @@ export const cancelOrderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = 
     },
     async (request, reply) =>
       answerChange(
+        actorOf(request),
         reply,
         request.params.id,
         request.headers['if-match'],
         changeWith(
           (input) => parseCancelOrder({ ...input, reason: request.body.reason }),
-          (command) => useCases.cancelOrder.execute(command),
+          (actor, command) => useCases.cancelOrder.execute(actor, command),
         ),
       ),
   );
@@ -71,10 +73,11 @@ export const cancelOrderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = 
     },
     async (request, reply) =>
       answerChange(
+        actorOf(request),
         reply,
         request.params.id,
         request.headers['if-match'],
-        changeWith(parseCancelOrder, (command) => useCases.cancelOrder.execute(command)),
+        changeWith(parseCancelOrder, (actor, command) => useCases.cancelOrder.execute(actor, command)),
       ),
   );
 };

@@ -4,6 +4,7 @@ import { parseConfirmOrder } from '../../domain/use-cases/confirm-order/parse-co
 import { parseDeliverOrder } from '../../domain/use-cases/deliver-order/parse-deliver-order.js';
 import { parseShipOrder } from '../../domain/use-cases/ship-order/parse-ship-order.js';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
+import { actorOf } from '../http/request-actor.js';
 import { answerChange, changeWith, type ChangeRun } from './answer-change.js';
 import { ORDER_EXAMPLES } from './order-examples.js';
 import type { OrderRoutesOptions } from './order-routes-options.js';
@@ -22,19 +23,21 @@ const transitions: readonly {
     action: 'confirm',
     summary: 'Confirm a pending order',
     result: example('Confirmed', ORDER_EXAMPLES.confirmed),
-    change: ({ confirmOrder }) => changeWith(parseConfirmOrder, (command) => confirmOrder.execute(command)),
+    change: ({ confirmOrder }) =>
+      changeWith(parseConfirmOrder, (actor, command) => confirmOrder.execute(actor, command)),
   },
   {
     action: 'ship',
     summary: 'Ship a confirmed order',
     result: example('Shipped', ORDER_EXAMPLES.shipped),
-    change: ({ shipOrder }) => changeWith(parseShipOrder, (command) => shipOrder.execute(command)),
+    change: ({ shipOrder }) => changeWith(parseShipOrder, (actor, command) => shipOrder.execute(actor, command)),
   },
   {
     action: 'deliver',
     summary: 'Mark a shipped order delivered',
     result: example('Delivered', ORDER_EXAMPLES.delivered),
-    change: ({ deliverOrder }) => changeWith(parseDeliverOrder, (command) => deliverOrder.execute(command)),
+    change: ({ deliverOrder }) =>
+      changeWith(parseDeliverOrder, (actor, command) => deliverOrder.execute(actor, command)),
   },
 ];
 
@@ -59,7 +62,8 @@ export const changeOrderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = 
           response: { 200: orderResponse('The order, changed', { [result.value.status]: result }), ...changeErrors },
         },
       },
-      async (request, reply) => answerChange(reply, request.params.id, request.headers['if-match'], run),
+      async (request, reply) =>
+        answerChange(actorOf(request), reply, request.params.id, request.headers['if-match'], run),
     );
   }
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { parseGetOrder } from '../../domain/use-cases/get-order/parse-get-order.js';
 import { sendProblem } from '../http/problem.js';
+import { actorOf } from '../http/request-actor.js';
 import { ORDER_EXAMPLES, PROBLEM_EXAMPLES } from './order-examples.js';
 import { etagOf, orderJson } from './order-json.js';
 import type { OrderRoutesOptions } from './order-routes-options.js';
@@ -50,7 +51,7 @@ export const getOrderRoute: FastifyPluginAsyncTypebox<OrderRoutesOptions> = asyn
     async (request, reply) => {
       const query = parseGetOrder({ orderId: request.params.id });
       if (!query.ok) return sendProblem(reply, problemFromDomain(query.error));
-      const found = await useCases.getOrder.execute(query.value);
+      const found = await useCases.getOrder.execute(actorOf(request), query.value);
       if (!found.ok) return sendProblem(reply, problemFromDomain(found.error));
       const etag = etagOf(found.value);
       if (request.headers['if-none-match'] === etag) return reply.code(304).header('etag', etag).send();

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parseListOrders } from '../../domain/use-cases/list-orders/parse-list-orders.js';
 import { sendProblem } from '../http/problem.js';
+import { actorOf } from '../http/request-actor.js';
 import { EXAMPLE_CURSOR, ORDER_EXAMPLES, PROBLEM_EXAMPLES } from './order-examples.js';
 import { orderJson } from './order-json.js';
 import type { OrderRoutesOptions } from './order-routes-options.js';
@@ -58,8 +59,9 @@ export const listOrdersRoute: FastifyPluginAsyncTypebox<OrderRoutesOptions> = as
     async (request, reply) => {
       const query = parseListOrders(request.query);
       if (!query.ok) return sendProblem(reply, problemFromDomain(query.error));
-      const page = await useCases.listOrders.execute(query.value);
-      return reply.send({ items: page.items.map(orderJson), nextCursor: page.nextCursor });
+      const page = await useCases.listOrders.execute(actorOf(request), query.value);
+      if (!page.ok) return sendProblem(reply, problemFromDomain(page.error));
+      return reply.send({ items: page.value.items.map(orderJson), nextCursor: page.value.nextCursor });
     },
   );
 };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parsePlaceOrder } from '../../domain/use-cases/place-order/parse-place-order.js';
 import { sendProblem } from '../http/problem.js';
+import { actorOf } from '../http/request-actor.js';
 import { PROBLEM_EXAMPLES, ORDER_EXAMPLES } from './order-examples.js';
 import { etagOf, orderJson } from './order-json.js';
 import type { OrderRoutesOptions } from './order-routes-options.js';
@@ -67,7 +68,7 @@ export const placeOrderRoute: FastifyPluginAsyncTypebox<OrderRoutesOptions> = as
     async (request, reply) => {
       const command = parsePlaceOrder({ ...request.body, idempotencyKey: request.headers['idempotency-key'] });
       if (!command.ok) return sendProblem(reply, problemFromDomain(command.error));
-      const placed = await useCases.placeOrder.execute(command.value);
+      const placed = await useCases.placeOrder.execute(actorOf(request), command.value);
       if (!placed.ok) return sendProblem(reply, problemFromDomain(placed.error));
       const { order: result, replayed } = placed.value;
       if (replayed) void reply.header('idempotent-replayed', 'true');

@@ -10,6 +10,7 @@ export function problemFromDomain(error: OrderError): Problem {
       const detail = issues.map((issue) => `${issue.path || '/'}: ${issue.message}`).join('; ');
       return problem('VALIDATION_FAILED', detail, issues);
     }
+    case 'FORBIDDEN':
     case 'ORDER_NOT_FOUND':
     case 'INVALID_TRANSITION':
     case 'VERSION_MISMATCH':

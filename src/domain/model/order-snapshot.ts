@@ -10,6 +10,8 @@ export interface OrderLine {
 /** The order as data: what repositories store and what use cases hand to input adapters. */
 export interface OrderSnapshot {
   readonly id: string;
+  /** The tenant of whoever placed it; it never changes. */
+  readonly tenantId: string;
   readonly customerId: string;
   readonly customerEmail: string;
   readonly items: readonly OrderLine[];

@@ -10,10 +10,12 @@ import type { EmailAddress } from './values/email-address.js';
 import type { OrderId } from './values/order-id.js';
 import { totalOf, type OrderLines } from './values/order-lines.js';
 import type { OrderStatus } from './values/order-status.js';
+import type { TenantId } from './values/tenant-id.js';
 
 /** What it takes to place an order: each part already a valid value, so placing cannot fail. */
 export interface NewOrder {
   readonly id: OrderId;
+  readonly tenantId: TenantId;
   readonly customerId: CustomerId;
   readonly customerEmail: EmailAddress;
   readonly items: OrderLines;
@@ -35,6 +37,7 @@ export class Order {
   static place(order: NewOrder, now: Date): Order {
     const state = freeze({
       id: order.id,
+      tenantId: order.tenantId,
       customerId: order.customerId,
       customerEmail: order.customerEmail,
       items: order.items,

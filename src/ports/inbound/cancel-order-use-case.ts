@@ -1,3 +1,5 @@
+import type { Actor } from '../../domain/model/actor.js';
+import type { ForbiddenError } from '../../domain/model/errors/forbidden-error.js';
 import type { InvalidTransitionError } from '../../domain/model/errors/invalid-transition-error.js';
 import type { OrderNotFoundError } from '../../domain/model/errors/order-not-found-error.js';
 import type { VersionMismatchError } from '../../domain/model/errors/version-mismatch-error.js';
@@ -14,9 +16,9 @@ export interface CancelOrderCommand {
   readonly expectedVersion?: number;
 }
 
-export type CancelOrderError = OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
+export type CancelOrderError = ForbiddenError | OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
 
 export interface CancelOrderUseCase {
   /** Cancels a pending or confirmed order; a refused change stores nothing. */
-  execute(command: CancelOrderCommand): Promise<Result<OrderSnapshot, CancelOrderError>>;
+  execute(actor: Actor, command: CancelOrderCommand): Promise<Result<OrderSnapshot, CancelOrderError>>;
 }

@@ -1,3 +1,5 @@
+import type { Actor } from '../../domain/model/actor.js';
+import type { ForbiddenError } from '../../domain/model/errors/forbidden-error.js';
 import type { InvalidTransitionError } from '../../domain/model/errors/invalid-transition-error.js';
 import type { OrderNotFoundError } from '../../domain/model/errors/order-not-found-error.js';
 import type { VersionMismatchError } from '../../domain/model/errors/version-mismatch-error.js';
@@ -11,9 +13,9 @@ export interface DeliverOrderCommand {
   readonly expectedVersion?: number;
 }
 
-export type DeliverOrderError = OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
+export type DeliverOrderError = ForbiddenError | OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
 
 export interface DeliverOrderUseCase {
   /** Marks a shipped order delivered; a refused change stores nothing. */
-  execute(command: DeliverOrderCommand): Promise<Result<OrderSnapshot, DeliverOrderError>>;
+  execute(actor: Actor, command: DeliverOrderCommand): Promise<Result<OrderSnapshot, DeliverOrderError>>;
 }

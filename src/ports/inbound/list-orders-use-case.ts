@@ -1,3 +1,6 @@
+import type { Actor } from '../../domain/model/actor.js';
+import type { ForbiddenError } from '../../domain/model/errors/forbidden-error.js';
+import type { Result } from '../../domain/model/result.js';
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { CustomerId } from '../../domain/model/values/customer-id.js';
 import type { OrderPosition } from '../../domain/model/values/order-cursor.js';
@@ -20,6 +23,6 @@ export interface OrderPage {
 }
 
 export interface ListOrdersUseCase {
-  /** One page of orders, newest first; pages never repeat or skip an order. */
-  execute(query: ListOrdersQuery): Promise<OrderPage>;
+  /** One page of the orders the actor may see, newest first; pages never repeat or skip an order. */
+  execute(actor: Actor, query: ListOrdersQuery): Promise<Result<OrderPage, ForbiddenError>>;
 }

@@ -1,3 +1,5 @@
+import type { Actor } from '../../domain/model/actor.js';
+import type { ForbiddenError } from '../../domain/model/errors/forbidden-error.js';
 import type { InvalidTransitionError } from '../../domain/model/errors/invalid-transition-error.js';
 import type { OrderNotFoundError } from '../../domain/model/errors/order-not-found-error.js';
 import type { VersionMismatchError } from '../../domain/model/errors/version-mismatch-error.js';
@@ -11,9 +13,9 @@ export interface ShipOrderCommand {
   readonly expectedVersion?: number;
 }
 
-export type ShipOrderError = OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
+export type ShipOrderError = ForbiddenError | OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
 
 export interface ShipOrderUseCase {
   /** Ships a confirmed order; a refused change stores nothing. */
-  execute(command: ShipOrderCommand): Promise<Result<OrderSnapshot, ShipOrderError>>;
+  execute(actor: Actor, command: ShipOrderCommand): Promise<Result<OrderSnapshot, ShipOrderError>>;
 }

@@ -1,8 +1,16 @@
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { IdempotencyKey } from '../../domain/model/values/idempotency-key.js';
+import type { TenantId } from '../../domain/model/values/tenant-id.js';
 import { portKey } from '../port-key.js';
 
+/** Whose keys: keys are scoped to (tenant, subject), so two callers never share or see each other's key. */
+export interface IdempotencyScope {
+  readonly tenantId: TenantId;
+  readonly subject: string;
+}
+
 export interface IdempotencyRequest {
+  readonly scope: IdempotencyScope;
   readonly key: IdempotencyKey;
   /** Identifies the request body: the same key with another fingerprint is a different request. */
   readonly fingerprint: string;
@@ -24,11 +32,11 @@ export type IdempotencyClaim =
 
 /** Remembers what was placed under each Idempotency-Key, so a repeated request places nothing twice. */
 export interface IdempotencyStore {
-  /** Claims the key for this request, atomically: of concurrent claims of one key, exactly one succeeds. */
+  /** Claims the key in its scope for this request, atomically: of concurrent claims, exactly one succeeds. */
   claim(request: IdempotencyRequest): Promise<IdempotencyClaim>;
   /** Records the order placed under a claimed key; later claims with the same fingerprint replay it. */
-  complete(key: IdempotencyKey, order: OrderSnapshot): Promise<void>;
-  /** Forgets keys first used before `before`; resolves with how many. */
+  complete(scope: IdempotencyScope, key: IdempotencyKey, order: OrderSnapshot): Promise<void>;
+  /** Forgets keys first used before `before`, in every scope; resolves with how many. */
   purgeExpired(before: Date): Promise<number>;
 }
 

@@ -1,3 +1,4 @@
+import type { Actor } from '../../model/actor.js';
 import type { OrderSnapshot } from '../../model/order-snapshot.js';
 import type { Result } from '../../model/result.js';
 import type {
@@ -10,7 +11,7 @@ import { changeOrder, type OrderChangeDependencies } from '../change-order/chang
 export class CancelOrder implements CancelOrderUseCase {
   constructor(private readonly dependencies: OrderChangeDependencies) {}
 
-  execute(command: CancelOrderCommand): Promise<Result<OrderSnapshot, CancelOrderError>> {
-    return changeOrder(this.dependencies, command, (order, now) => order.cancel(now, command.reason));
+  execute(actor: Actor, command: CancelOrderCommand): Promise<Result<OrderSnapshot, CancelOrderError>> {
+    return changeOrder(this.dependencies, actor, command, 'cancel', (order, now) => order.cancel(now, command.reason));
   }
 }

@@ -1,7 +1,11 @@
+import type { Actor } from '../../model/actor.js';
+import type { ForbiddenError } from '../../model/errors/forbidden-error.js';
 import { OrderNotFoundError } from '../../model/errors/order-not-found-error.js';
 import type { InvalidTransitionError } from '../../model/errors/invalid-transition-error.js';
 import { VersionMismatchError } from '../../model/errors/version-mismatch-error.js';
 import { Order } from '../../model/order.js';
+import { canSee, mayAsk } from '../../model/order-access.js';
+import type { OrderAction } from '../../model/order-lifecycle.js';
 import type { OrderSnapshot } from '../../model/order-snapshot.js';
 import { fail, ok, type Result } from '../../model/result.js';
 import type { Clock } from '../../../ports/outbound/clock.js';
@@ -22,21 +26,26 @@ export interface OrderChangeDependencies {
 /** One action applied to a loaded order: the changed order, or why the order refuses it. */
 export type ApplyChange = (order: Order, now: Date) => Result<Order, InvalidTransitionError>;
 
-export type OrderChangeError = OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
+export type OrderChangeError = ForbiddenError | OrderNotFoundError | InvalidTransitionError | VersionMismatchError;
 
 /**
- * Loads the order, applies the change and saves it with its events, then announces them. A save that lost a race
- * is re-evaluated against the current state, unless the caller pinned a version.
+ * Checks the actor may ask for the action, loads the order in the actor's tenant, applies the change and saves it
+ * with its events, then announces them. A save that lost a race is re-evaluated against the current state, unless
+ * the caller pinned a version.
  */
 export async function changeOrder(
   { orders, committedEvents, clock, ids }: OrderChangeDependencies,
+  actor: Actor,
   { orderId, expectedVersion }: OrderChangeCommand,
+  action: OrderAction,
   apply: ApplyChange,
 ): Promise<Result<OrderSnapshot, OrderChangeError>> {
+  const allowed = mayAsk(actor, action);
+  if (!allowed.ok) return allowed;
   // Each lost race means another change was accepted, and an order accepts at most four, so this ends.
   for (;;) {
-    const stored = await orders.findById(orderId);
-    if (!stored) return fail(new OrderNotFoundError(orderId));
+    const stored = await orders.findById(actor.tenant, orderId);
+    if (!stored || !canSee(actor, stored)) return fail(new OrderNotFoundError(orderId));
     if (expectedVersion !== undefined && expectedVersion !== stored.version) {
       return fail(new VersionMismatchError(orderId, expectedVersion, stored.version));
     }

@@ -1,3 +1,4 @@
+import type { Actor } from '../../model/actor.js';
 import type { OrderSnapshot } from '../../model/order-snapshot.js';
 import type { Result } from '../../model/result.js';
 import type {
@@ -10,7 +11,7 @@ import { changeOrder, type OrderChangeDependencies } from '../change-order/chang
 export class ConfirmOrder implements ConfirmOrderUseCase {
   constructor(private readonly dependencies: OrderChangeDependencies) {}
 
-  execute(command: ConfirmOrderCommand): Promise<Result<OrderSnapshot, ConfirmOrderError>> {
-    return changeOrder(this.dependencies, command, (order, now) => order.confirm(now));
+  execute(actor: Actor, command: ConfirmOrderCommand): Promise<Result<OrderSnapshot, ConfirmOrderError>> {
+    return changeOrder(this.dependencies, actor, command, 'confirm', (order, now) => order.confirm(now));
   }
 }

@@ -1,3 +1,4 @@
+import type { Actor } from '../../model/actor.js';
 import type { OrderSnapshot } from '../../model/order-snapshot.js';
 import type { Result } from '../../model/result.js';
 import type {
@@ -10,7 +11,7 @@ import { changeOrder, type OrderChangeDependencies } from '../change-order/chang
 export class DeliverOrder implements DeliverOrderUseCase {
   constructor(private readonly dependencies: OrderChangeDependencies) {}
 
-  execute(command: DeliverOrderCommand): Promise<Result<OrderSnapshot, DeliverOrderError>> {
-    return changeOrder(this.dependencies, command, (order, now) => order.deliver(now));
+  execute(actor: Actor, command: DeliverOrderCommand): Promise<Result<OrderSnapshot, DeliverOrderError>> {
+    return changeOrder(this.dependencies, actor, command, 'deliver', (order, now) => order.deliver(now));
   }
 }

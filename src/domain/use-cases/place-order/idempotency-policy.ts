@@ -1,4 +1,4 @@
-import type { PlaceOrderCommand } from '../../../ports/inbound/place-order-use-case.js';
+import type { NewOrder } from '../../model/order.js';
 
 /** How long a placed order is remembered under its Idempotency-Key (SPEC §7). */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -6,10 +6,10 @@ export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 export const IDEMPOTENCY_LEASE_MS = 30_000;
 
 /**
- * The order a command asks for, as a canonical string: JSON with every key in code-unit order, so the same
+ * The order a request asks for (its customer resolved), as a canonical string: JSON with every key in code-unit order, so the same
  * order fingerprints the same however it was sent. Stored fingerprints outlive a release: keep the format.
  */
-export function fingerprintOf(command: PlaceOrderCommand): string {
+export function fingerprintOf(command: Omit<NewOrder, 'id' | 'tenantId'>): string {
   return JSON.stringify({
     currency: command.currency,
     customerEmail: command.customerEmail,

@@ -10,7 +10,8 @@ import { optional, parseFields } from '../parse-fields.js';
 
 /** A new order as an input adapter receives it. */
 export interface PlaceOrderInput {
-  readonly customerId: string;
+  /** Absent: the order is for the actor (a customer placing for themselves). */
+  readonly customerId?: string | null;
   readonly customerEmail: string;
   readonly items: readonly RawOrderLine[];
   /** None is the default currency. */
@@ -21,13 +22,17 @@ export interface PlaceOrderInput {
 /** Checks every rule of SPEC §3 and the key of §7; reports every issue, keyed by the command's fields. */
 export function parsePlaceOrder(input: PlaceOrderInput): Result<PlaceOrderCommand, ValidationError> {
   const parsed = parseFields({
-    customerId: parseCustomerId(input.customerId),
+    customerId: optional(input.customerId, parseCustomerId),
     customerEmail: parseEmailAddress(input.customerEmail),
     items: parseOrderLines(input.items),
     currency: parseCurrency(input.currency),
     idempotencyKey: optional(input.idempotencyKey, parseIdempotencyKey),
   });
   if (!parsed.ok) return parsed;
-  const { idempotencyKey, ...order } = parsed.value;
-  return ok(idempotencyKey === undefined ? order : { ...order, idempotencyKey });
+  const { idempotencyKey, customerId, ...order } = parsed.value;
+  return ok({
+    ...order,
+    ...(customerId !== undefined && { customerId }),
+    ...(idempotencyKey !== undefined && { idempotencyKey }),
+  });
 }
