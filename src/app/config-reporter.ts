@@ -30,7 +30,8 @@ export function reportProblems(env: Env, requiredBy?: string): ConfigReporter {
       // envalid's message: what the validator expects, or for a missing variable the spec's `desc`.
       const expected = error?.message ?? 'a valid value';
       if (!(error instanceof EnvMissingError)) {
-        const value = JSON.stringify(redact(env[name] ?? ''));
+        // A secret is never printed, even a wrong one: it may be the right one of another environment.
+        const value = /SECRET/.test(name) ? '(hidden)' : JSON.stringify(redact(env[name] ?? ''));
         problems.push(`Invalid configuration: ${name}=${value} is not allowed; expected ${expected}`);
       } else if (requiredBy !== undefined) {
         problems.push(`Invalid configuration: ${name} is not set; ${requiredBy} requires ${expected}`);

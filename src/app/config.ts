@@ -1,3 +1,8 @@
+import {
+  AuthenticationConfigError,
+  readAuthenticationConfig,
+  type AuthenticationConfig,
+} from '../adapters/http/authentication-config.js';
 import { readNotifierChoice, readRepositoryChoice } from './adapter-choice.js';
 import {
   NOTIFIERS,
@@ -18,6 +23,8 @@ interface ChosenAdapter<Name extends string> extends ConfiguredAdapter {
 /** The service's settings, read once from the environment (SPEC §2). */
 export interface AppConfig {
   readonly service: ServiceConfig;
+  /** How bearer tokens are verified (SPEC §9). */
+  readonly authentication: AuthenticationConfig;
   readonly repository: ChosenAdapter<RepositoryName>;
   readonly notifiers: readonly ChosenAdapter<NotifierName>[];
 }
@@ -31,6 +38,15 @@ export function loadConfig(rawEnv: Env): AppConfig {
   const env = setVariablesOf(rawEnv);
   const problems: string[] = [];
   const service = collectProblems(problems, () => readServiceConfig(env, { reporter: reportProblems(env) }));
+  const authentication = collectProblems(problems, () => {
+    try {
+      return readAuthenticationConfig(env, service?.host ?? '127.0.0.1', { reporter: reportProblems(env) });
+    } catch (error) {
+      // A combination of variables, rather than one bad variable: still one line of its own.
+      if (error instanceof AuthenticationConfigError) throw new ConfigError([error.message]);
+      throw error;
+    }
+  });
   const repositoryName = collectProblems(problems, () => readRepositoryChoice(env, { reporter: reportProblems(env) }));
   const notifierNames = collectProblems(problems, () => readNotifierChoice(env, { reporter: reportProblems(env) }));
 
@@ -49,8 +65,8 @@ export function loadConfig(rawEnv: Env): AppConfig {
     (name) => `ORDERS_NOTIFIERS with ${name}`,
   );
 
-  if (problems.length > 0 || !service || !repository) throw new ConfigError(problems);
-  return { service, repository, notifiers };
+  if (problems.length > 0 || !service || !authentication || !repository) throw new ConfigError(problems);
+  return { service, authentication, repository, notifiers };
 }
 
 /**

@@ -3,6 +3,7 @@ import { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { deliveryModule } from '../adapters/delivery/delivery-module.js';
 import { graphqlModule } from '../adapters/graphql/graphql-module.js';
+import { httpModule } from '../adapters/http/http-module.js';
 import { observabilityModule } from '../adapters/observability/observability-module.js';
 import { resilienceModule } from '../adapters/resilience/resilience-module.js';
 import { restModule } from '../adapters/rest/rest-module.js';
@@ -26,6 +27,7 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
     config.repository.module(logger),
     ...config.notifiers.map((notifier) => notifier.module(logger)),
     systemModule(),
+    httpModule(config.authentication, logger),
     resilienceModule(),
     observabilityModule(logger),
     restModule(),

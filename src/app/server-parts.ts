@@ -1,5 +1,7 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
+import type { BearerAuthentication } from '../adapters/http/bearer-authentication.js';
+import { BEARER_AUTHENTICATION } from '../adapters/http/http-module.js';
 import { HTTP_PLUGIN, type HttpPlugin } from '../adapters/http/http-plugin.js';
 import { SERVICE_METRICS } from '../adapters/observability/observability-module.js';
 import type { ServiceMetrics } from '../adapters/observability/service-metrics.js';
@@ -21,6 +23,7 @@ export interface ServerParts {
   readonly logger: Logger;
   readonly settings: ServiceConfig;
   readonly metrics: ServiceMetrics;
+  readonly authentication: BearerAuthentication;
   /** In the order their modules were loaded, which none of them relies on (see http-platform.ts). */
   readonly plugins: readonly HttpPlugin[];
   readonly lifecycle: readonly LifecycleHook[];
@@ -37,6 +40,7 @@ export function serverPartsModule(): ContainerModule {
         logger: Logger,
         settings: ServiceConfig,
         metrics: ServiceMetrics,
+        authentication: BearerAuthentication,
         plugins: HttpPlugin[],
         lifecycle: LifecycleHook[],
         idempotency: IdempotencyStore,
@@ -46,6 +50,7 @@ export function serverPartsModule(): ContainerModule {
         logger,
         settings,
         metrics,
+        authentication,
         plugins,
         lifecycle,
         forgetExpiredKeys: new ForgetExpiredIdempotencyKeys(idempotency, clock),
@@ -55,6 +60,7 @@ export function serverPartsModule(): ContainerModule {
         LOGGER,
         SERVICE_CONFIG,
         SERVICE_METRICS,
+        BEARER_AUTHENTICATION,
         { serviceIdentifier: HTTP_PLUGIN, isMultiple: true },
         { serviceIdentifier: LIFECYCLE_HOOK, isMultiple: true },
         IDEMPOTENCY_STORE,

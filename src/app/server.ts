@@ -12,7 +12,8 @@ const FORGET_EXPIRED_KEYS_INTERVAL_MS = 10 * 60_000;
 /** One fastify instance serving every input adapter the container holds, over the adapters it resolves. */
 export async function buildServer(container: Container): Promise<FastifyInstance> {
   // Before anything else: a binding that is missing fails here, not on the first request that needs it.
-  const { logger, settings, metrics, plugins, lifecycle, forgetExpiredKeys, events } = container.get(SERVER_PARTS);
+  const { logger, settings, metrics, authentication, plugins, lifecycle, forgetExpiredKeys, events } =
+    container.get(SERVER_PARTS);
   const app = Fastify({
     ...HTTP_SERVER_OPTIONS,
     loggerInstance: logger as FastifyBaseLogger,
@@ -24,7 +25,7 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   for (const hook of lifecycle) await hook.open();
   // First, so that their hooks reach every route registered after them; the input adapters then in any order.
   await app.register(requestObservability, { metrics });
-  await app.register(httpPlatform, { rateLimitMax: settings.rateLimitMax });
+  await app.register(httpPlatform, { rateLimitMax: settings.rateLimitMax, authentication });
   for (const plugin of plugins) await plugin(app);
   await app.register(metricsRoute, { metrics });
 

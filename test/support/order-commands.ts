@@ -1,4 +1,5 @@
 import { MemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.js';
+import type { Actor } from '../../src/domain/model/actor.js';
 import type { OrderAction } from '../../src/domain/model/order-lifecycle.js';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import type { Result } from '../../src/domain/model/result.js';
@@ -21,6 +22,7 @@ import type { CommittedEvents } from '../../src/ports/outbound/committed-events.
 import type { IdempotencyStore } from '../../src/ports/outbound/idempotency-store.js';
 import type { IdGenerator } from '../../src/ports/outbound/id-generator.js';
 import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
+import { STAFF_ACTOR } from './actors.js';
 
 export function unwrap<T, E>(result: Result<T, E>): T {
   if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
@@ -57,11 +59,14 @@ export interface CoreDependencies {
   readonly ids: IdGenerator;
   /** A fresh memory store unless given. */
   readonly idempotency?: IdempotencyStore;
+  /** Whom the shortcuts act for: staff of the test tenant unless given. */
+  readonly actor?: Actor;
 }
 
 /** Every order use case over the same dependencies, with shortcuts that parse raw input first. */
 export function orderCore(dependencies: CoreDependencies) {
   const { orders, committedEvents, clock, ids, idempotency = new MemoryIdempotencyStore() } = dependencies;
+  const actor = dependencies.actor ?? STAFF_ACTOR;
   const changes = { orders, committedEvents, clock, ids };
   const useCases = {
     placeOrder: new PlaceOrder(orders, committedEvents, clock, ids, idempotency),
@@ -75,23 +80,28 @@ export function orderCore(dependencies: CoreDependencies) {
   return {
     ...useCases,
     /** Places `placeInput(overrides)` and answers the stored order. */
-    place: async (overrides: Partial<PlaceOrderInput> = {}): Promise<OrderSnapshot> =>
-      unwrap(await useCases.placeOrder.execute(placeCommand(overrides))).order,
-    get: async (orderId: string) => useCases.getOrder.execute(unwrap(parseGetOrder({ orderId }))),
-    list: async (input: ListOrdersInput = {}): Promise<OrderPage> =>
-      useCases.listOrders.execute(unwrap(parseListOrders(input))),
+    place: async (overrides: Partial<PlaceOrderInput> = {}, as: Actor = actor): Promise<OrderSnapshot> =>
+      unwrap(await useCases.placeOrder.execute(as, placeCommand(overrides))).order,
+    get: async (orderId: string, as: Actor = actor) =>
+      useCases.getOrder.execute(as, unwrap(parseGetOrder({ orderId }))),
+    list: async (input: ListOrdersInput = {}, as: Actor = actor): Promise<OrderPage> =>
+      unwrap(await useCases.listOrders.execute(as, unwrap(parseListOrders(input)))),
     /** Applies one action, as the input adapters do: parse, then the action's use case. */
-    change: async (action: OrderAction, input: CancelOrderInput): Promise<Result<OrderSnapshot, OrderChangeError>> => {
+    change: async (
+      action: OrderAction,
+      input: CancelOrderInput,
+      as: Actor = actor,
+    ): Promise<Result<OrderSnapshot, OrderChangeError>> => {
       const command = unwrap(parseCancelOrder(input));
       switch (action) {
         case 'confirm':
-          return useCases.confirmOrder.execute(command);
+          return useCases.confirmOrder.execute(as, command);
         case 'ship':
-          return useCases.shipOrder.execute(command);
+          return useCases.shipOrder.execute(as, command);
         case 'deliver':
-          return useCases.deliverOrder.execute(command);
+          return useCases.deliverOrder.execute(as, command);
         case 'cancel':
-          return useCases.cancelOrder.execute(command);
+          return useCases.cancelOrder.execute(as, command);
       }
     },
   };

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { ContainerModule, type Container } from 'inversify';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/app/config.js';
@@ -7,6 +7,7 @@ import { buildServer } from '../../src/app/server.js';
 import { CLOCK, type Clock } from '../../src/ports/outbound/clock.js';
 import { ID_GENERATOR, type IdGenerator } from '../../src/ports/outbound/id-generator.js';
 import { RETRY_SCHEDULE, type RetrySchedule } from '../../src/ports/outbound/retry-schedule.js';
+import { bearerFor, STAFF, type TokenClaims } from './tokens.js';
 
 export interface TestAppOptions {
   /** Environment variables as SPEC §2 names them; LOG_LEVEL defaults to silent. */
@@ -16,14 +17,24 @@ export interface TestAppOptions {
   readonly logger?: Logger;
   /** Retries sooner than production does, so outage tests need not wait a minute. */
   readonly retrySchedule?: RetrySchedule;
+  /**
+   * Who `app.inject` speaks for when a request sets no Authorization header: staff of the test tenant unless said;
+   * null sends no token.
+   */
+  readonly actor?: TokenClaims | null;
 }
 
 export interface TestApp {
   readonly app: FastifyInstance;
   readonly container: Container;
+  /** The Authorization header `app.inject` adds, or null. */
+  readonly authorization: string | null;
 }
 
-/** The server exactly as `npm start` assembles it, ready for `app.inject`, with optional fixed time and ids. */
+/**
+ * The server exactly as `npm start` assembles it, ready for `app.inject`, with optional fixed time and ids. Its
+ * requests carry the test actor's bearer token unless they set their own Authorization header.
+ */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
   const logger = options.logger ?? pino({ level: config.service.logLevel });
@@ -31,7 +42,28 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   container.load(overrides(options));
   const app = await buildServer(container);
   await app.ready();
-  return { app, container };
+  const claims = options.actor === undefined ? STAFF : options.actor;
+  const authorization = claims === null ? null : await bearerFor(claims, secretOf(options.env));
+  if (authorization !== null) speakFor(app, authorization);
+  return { app, container, authorization };
+}
+
+/** Signs with the secret the app verifies with, when the test configured one. */
+function secretOf(env: Readonly<Record<string, string>> | undefined): { secret?: string } {
+  const secret = env?.AUTH_JWT_SECRET;
+  return secret === undefined ? {} : { secret };
+}
+
+/** Makes `app.inject({...})` add the Authorization header unless the request names its own. */
+function speakFor(app: FastifyInstance, authorization: string): void {
+  const inject = app.inject.bind(app) as (options: InjectOptions | string) => ReturnType<FastifyInstance['inject']>;
+  const withToken = (options: InjectOptions | string): ReturnType<FastifyInstance['inject']> => {
+    const request: InjectOptions = typeof options === 'string' ? { url: options } : options;
+    const headers = (request.headers ?? {}) as Record<string, unknown>;
+    const named = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+    return inject(named ? request : { ...request, headers: { ...headers, authorization } });
+  };
+  Object.assign(app, { inject: withToken });
 }
 
 /** Replaces the system's time, ids and backoff with the test's, by the same typed keys the adapters bind. */

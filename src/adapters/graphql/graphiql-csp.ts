@@ -1,4 +1,5 @@
 import type { RouteOptions } from 'fastify';
+import { publicRoute } from '../http/authentication.js';
 import { pagePolicy, type CspDirectives } from '../http/security-headers.js';
 
 /**
@@ -39,9 +40,12 @@ const GRAPHIQL_CSP_DIRECTIVES: CspDirectives = {
 const giveGraphiQLPolicy = pagePolicy(GRAPHIQL_CSP_DIRECTIVES);
 
 /**
- * An onRoute hook giving GraphiQL's routes (/graphiql, /graphiql/*) their page policy. By path, as the one place
+ * An onRoute hook giving GraphiQL's routes (/graphiql, /graphiql/*) their page policy, and making them public. By path, as the one place
  * that must: mercurius declares GraphiQL's routes in the same scope as /graphql, which keeps the API's policy.
  */
 export function applyGraphiQLPolicy(route: RouteOptions): void {
-  if (route.url === '/graphiql' || route.url.startsWith('/graphiql/')) giveGraphiQLPolicy(route);
+  if (route.url !== '/graphiql' && !route.url.startsWith('/graphiql/')) return;
+  giveGraphiQLPolicy(route);
+  // The page is public; the queries it sends to /graphql carry the token entered in its headers pane.
+  publicRoute(route);
 }

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import mercurius from 'mercurius';
 import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
+import type { BearerAuthentication } from '../http/bearer-authentication.js';
 import { applyGraphiQLPolicy } from './graphiql-csp.js';
 import { formatErrors } from './graphql-error-formatter.js';
 import { graphqlRouteErrors } from './graphql-route-errors.js';
@@ -10,10 +11,13 @@ import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
 import { guardGraphQLRequest } from './graphql-request-guard.js';
 import { QUERY_LIMIT_RULES, queryLimitRefusals } from './query-limits.js';
+import { SocketAuthentication } from './socket-authentication.js';
 import { NoSubscriptionOverHttpRule } from './subscriptions-over-websocket.js';
 
 export interface GraphQLApiOptions {
   readonly useCases: OrderUseCases;
+  /** The platform's bearer authentication, for sockets, which authenticate by their first message. */
+  readonly authentication: BearerAuthentication;
 }
 
 /**
@@ -23,18 +27,22 @@ export interface GraphQLApiOptions {
  * not encapsulated so that `app.graphql` (the schema, pubsub and hooks) stays reachable from the server.
  */
 export const graphqlApi = fp<GraphQLApiOptions>(
-  async (app: FastifyInstance, { useCases }) => {
+  async (app: FastifyInstance, { useCases, authentication }) => {
     app.addHook('onRoute', applyGraphiQLPolicy);
+    const sockets = new SocketAuthentication(authentication);
     await app.register(mercurius, {
       schema: orderSchema,
       resolvers: orderResolvers(useCases),
       path: '/graphql',
       graphiql: true,
-      subscription: true,
+      // Over HTTP the platform authenticated the request before its body was read.
+      context: (request) => ({ actor: request.actor }),
+      subscription: { context: (socket) => sockets.contextOf(socket) },
       errorHandler: graphqlRouteErrors(app),
       errorFormatter: formatErrors,
       validationRules: [...QUERY_LIMIT_RULES, NoSubscriptionOverHttpRule],
     });
+    sockets.watch(app);
     app.addHook('preHandler', guardGraphQLRequest);
     // mercurius validates queries and mutations only; a subscription over WebSocket is held to the same limits.
     app.graphql.addHook('preSubscriptionExecution', (_schema, document) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { MercuriusContext, MercuriusError } from 'mercurius';
+import { UnauthenticatedError } from '../http/authentication.js';
 import { isPlatformRefusal } from '../http/problem-from-framework.js';
 import { formatErrors } from './graphql-error-formatter.js';
 
@@ -13,6 +14,15 @@ import { formatErrors } from './graphql-error-formatter.js';
 export function graphqlRouteErrors(app: FastifyInstance) {
   return async (error: MercuriusError, _request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (isPlatformRefusal(error)) throw error;
+    if (error instanceof UnauthenticatedError) {
+      // GraphQL over HTTP: the same 401 and challenge as REST, in GraphQL's shape (SPEC §9).
+      await reply
+        .code(error.statusCode)
+        .header('www-authenticate', error.challenge)
+        .type('application/json; charset=utf-8')
+        .send({ data: null, errors: [{ message: error.message, extensions: { code: error.code } }] });
+      return;
+    }
     // The formatter reads only the logger from the context: the reply's, else the server's.
     const context = { app, reply } as unknown as MercuriusContext;
     const { statusCode, response } = formatErrors({ errors: [asGraphQLError(error)] }, context);

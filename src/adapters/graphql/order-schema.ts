@@ -44,7 +44,8 @@ export const orderSchema = /* GraphQL */ `
   }
 
   input PlaceOrderInput {
-    customerId: String!
+    "Whom the order is for: a customer may leave it out (it is then themselves); staff must name one"
+    customerId: String
     customerEmail: String!
     items: [OrderItemInput!]!
     currency: String
@@ -53,7 +54,7 @@ export const orderSchema = /* GraphQL */ `
   type Query {
     "The order with this id, or null"
     order(id: ID!): Order
-    "Orders, newest first"
+    "Orders the caller may see, newest first: a customer's own, or all of staff's tenant"
     orders(customerId: String, status: OrderStatus, first: Int = 20, after: String): OrderPage!
   }
 
@@ -66,7 +67,7 @@ export const orderSchema = /* GraphQL */ `
   }
 
   type Subscription {
-    "Each change of an order, filtered by order id or by customer"
+    "Each change of an order the caller may see, filtered by order id or by customer"
     orderUpdated(id: ID, customerId: String): Order!
   }
 `;

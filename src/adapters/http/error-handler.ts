@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { UnauthenticatedError } from './authentication.js';
 import { problem, sendProblem } from './problem.js';
 import { problemFromFramework } from './problem-from-framework.js';
 
@@ -15,6 +16,9 @@ export function answerError(error: FastifyError, request: FastifyRequest, reply:
   if (answer.code === 'SERVICE_UNAVAILABLE') {
     request.log.warn({ err: error }, 'dependency unavailable');
     void reply.header('retry-after', String(RETRY_UNAVAILABLE_AFTER_SECONDS));
+  } else if (error instanceof UnauthenticatedError) {
+    request.log.info({ code: answer.code, detail: answer.detail }, 'request refused');
+    void reply.header('www-authenticate', error.challenge);
   } else if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: answer.code, detail: answer.detail }, 'request refused');
   return sendProblem(reply, answer);

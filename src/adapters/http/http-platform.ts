@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { authentication } from './authentication.js';
+import type { BearerAuthentication } from './bearer-authentication.js';
 import { answerError, answerNoRoute } from './error-handler.js';
 import { readJsonBodiesOnly } from './json-bodies.js';
 import { rateLimiting } from './rate-limiting.js';
@@ -9,16 +11,19 @@ import { securityHeaders } from './security-headers.js';
 export interface HttpPlatformOptions {
   /** Requests per minute per client address; 0 turns limiting off. */
   readonly rateLimitMax: number;
+  /** How bearer tokens become actors (SPEC §9). */
+  readonly authentication: BearerAuthentication;
 }
 
 /**
  * What every route of the server shares, whichever input adapter declares it: X-Request-Id on every answer,
- * JSON bodies within BODY_LIMIT, request validation, security headers, rate limiting, and problem+json for every
+ * JSON bodies within BODY_LIMIT, request validation, security headers, rate limiting, bearer authentication, and
+ * problem+json for every
  * error and unknown route. Register it first, on a server built with HTTP_SERVER_OPTIONS (fastify binds hooks to
  * the routes declared after them); then REST, GraphQL and /metrics, in any order, add only their routes.
  */
 export const httpPlatform = fp<HttpPlatformOptions>(
-  async (app: FastifyInstance, { rateLimitMax }) => {
+  async (app: FastifyInstance, { rateLimitMax, authentication: verifier }) => {
     app.setValidatorCompiler(validatorCompiler);
     readJsonBodiesOnly(app);
     app.addHook('onRequest', async (request, reply) => {
@@ -27,6 +32,8 @@ export const httpPlatform = fp<HttpPlatformOptions>(
     // After the X-Request-Id hook and before any route, so that a 429 carries both and every route is covered.
     await app.register(securityHeaders);
     await app.register(rateLimiting, { max: rateLimitMax });
+    // After the rate limit, so that a flood of bad tokens is limited like any other.
+    await app.register(authentication, { authentication: verifier });
     app.setErrorHandler(answerError);
     app.setNotFoundHandler(answerNoRoute);
   },

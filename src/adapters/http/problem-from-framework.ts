@@ -1,5 +1,6 @@
 import type { FastifyError } from 'fastify';
 import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
+import { UnauthenticatedError } from './authentication.js';
 import { BODY_LIMIT_TEXT } from './body-limit.js';
 import { problem, type Problem, type ProblemIssue } from './problem.js';
 
@@ -24,6 +25,7 @@ const notValidJson = (): Problem =>
  */
 export function problemFromFramework(error: FastifyError): Problem {
   if (error instanceof DependencyUnavailableError) return PLATFORM_PROBLEMS.dependencyUnavailable;
+  if (error instanceof UnauthenticatedError) return problem('UNAUTHENTICATED', error.message);
   if (error.validation) {
     const issues: ProblemIssue[] = error.validation.map((issue) => ({
       path: pathOf(error.validationContext, issue.instancePath, issue.params),

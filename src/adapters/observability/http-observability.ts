@@ -39,8 +39,12 @@ export const requestObservability = fp<HttpObservabilityOptions>(
  * the route declares itself exempt from the HTTP platform's rate limit.
  */
 export const metricsRoute: FastifyPluginAsync<HttpObservabilityOptions> = async (app, { metrics }) => {
-  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_request, reply) => {
-    const body = await metrics.render();
-    return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(body);
-  });
+  app.get(
+    '/metrics',
+    { schema: { hide: true }, config: { rateLimit: false, authentication: false } },
+    async (_request, reply) => {
+      const body = await metrics.render();
+      return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(body);
+    },
+  );
 };

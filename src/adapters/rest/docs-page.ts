@@ -1,5 +1,6 @@
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { publicRoute } from '../http/authentication.js';
 import { pagePolicy, type CspDirectives } from '../http/security-headers.js';
 
 /**
@@ -27,10 +28,11 @@ export interface DocsPageOptions {
 }
 
 /**
- * Swagger UI at `routePrefix`, in a scope of its own: every route it declares there is a page, and gets the page's
- * policy in place of the API's `default-src 'none'`, without naming a path.
+ * Swagger UI at `routePrefix`, in a scope of its own: every route it declares there is a public page, and gets the
+ * page's policy in place of the API's `default-src 'none'`, without naming a path.
  */
 export async function docsPage(app: FastifyInstance, { routePrefix }: DocsPageOptions): Promise<void> {
   app.addHook('onRoute', pagePolicy(SWAGGER_UI_CSP_DIRECTIVES));
+  app.addHook('onRoute', publicRoute);
   await app.register(swaggerUi, { routePrefix });
 }

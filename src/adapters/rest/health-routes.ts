@@ -28,7 +28,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
   app.get(
     '/health/live',
     {
-      config: { rateLimit: false },
+      config: { rateLimit: false, authentication: false },
       schema: {
         operationId: 'live',
         summary: 'Is the process up?',
@@ -48,7 +48,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
   app.get(
     '/health/ready',
     {
-      config: { rateLimit: false },
+      config: { rateLimit: false, authentication: false },
       schema: {
         operationId: 'ready',
         summary: 'Can the service serve requests now?',

@@ -64,12 +64,16 @@ const PLACE_ORDER_EXAMPLES = {
 
 export const PlaceOrderBodySchema = Type.Object(
   {
-    customerId: Type.String({
-      minLength: 1,
-      maxLength: CUSTOMER_ID_MAX_LENGTH,
-      description: 'Who places the order',
-      examples: ['c-1'],
-    }),
+    customerId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: CUSTOMER_ID_MAX_LENGTH,
+        description:
+          "Whom the order is for. A customer may leave it out (it is then the token's subject) or name themselves; " +
+          'staff must name one',
+        examples: ['c-1'],
+      }),
+    ),
     customerEmail: Type.String({
       minLength: 3,
       maxLength: EMAIL_ADDRESS_MAX_LENGTH,

@@ -46,7 +46,7 @@ export const restApi = fp<RestApiOptions>(
 
     app.addSchema(OrderSchema);
     app.addSchema(ProblemSchema);
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    app.get('/openapi.json', { schema: { hide: true }, config: { authentication: false } }, async () => app.swagger());
 
     await app.register(orderRoutes, { useCases });
     await app.register(healthRoutes, { useCases });

@@ -1,0 +1,66 @@
+import type { FastifyError, FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AuthenticationFailure, BearerAuthentication } from './bearer-authentication.js';
+import './request-actor.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `false`: anyone may call the route (probes, metrics, API documents). Every other route needs a token. */
+    authentication?: false;
+  }
+}
+
+/** An onRoute hook for a scope whose routes are all public, such as a plugin's pages that declare no config. */
+export function publicRoute(route: RouteOptions): void {
+  route.config = { ...route.config, authentication: false } as RouteOptions['config'];
+}
+
+/** The challenge of RFC 6750: what a 401 tells the client to send, and why the token it sent was refused. */
+export function bearerChallenge(failure: AuthenticationFailure): string {
+  if (!failure.presented) return 'Bearer realm="hexagonal-orders"';
+  return `Bearer realm="hexagonal-orders", error="invalid_token", error_description="${failure.reason.replace(/"/g, "'")}"`;
+}
+
+/** A request without a valid bearer token, as the route's error handler receives it (REST or GraphQL). */
+export class UnauthenticatedError extends Error implements FastifyError {
+  override readonly name = 'UnauthenticatedError';
+  readonly code = 'UNAUTHENTICATED';
+  readonly statusCode = 401;
+  readonly challenge: string;
+  constructor(failure: AuthenticationFailure) {
+    super(failure.reason);
+    this.challenge = bearerChallenge(failure);
+  }
+}
+
+/**
+ * Routes are protected unless they say otherwise (`config: { authentication: false }`), and so is an unknown route's
+ * answer not: a 404 tells nothing the published API documents do not. A WebSocket upgrade is let through: its
+ * socket authenticates with the token in its `connection_init` message, which is all a browser can send.
+ */
+function needsToken(request: FastifyRequest): boolean {
+  if (request.routeOptions.url === undefined) return false;
+  if (request.routeOptions.config.authentication === false) return false;
+  return !(request as FastifyRequest & { ws?: boolean }).ws;
+}
+
+export interface AuthenticationOptions {
+  readonly authentication: BearerAuthentication;
+}
+
+/**
+ * Bearer authentication of SPEC §9 for every route of the server: the actor is established before the body is
+ * read, so no request without a valid token reaches a use case, or costs more than its headers.
+ */
+export const authentication = fp<AuthenticationOptions>(
+  async (app: FastifyInstance, options) => {
+    app.decorateRequest('actor', null);
+    app.addHook('onRequest', async (request) => {
+      if (!needsToken(request)) return;
+      const actor = await options.authentication.actorFrom(request.headers.authorization);
+      if (!actor.ok) throw new UnauthenticatedError(actor.error);
+      request.actor = actor.value;
+    });
+  },
+  { name: 'authentication' },
+);
