@@ -35,10 +35,10 @@ const NPM_TYPES = /** @type {const} */ ([
 const PACKAGE_OR_BUILTIN_TYPES = /** @type {const} */ ([...NPM_TYPES, 'core']);
 
 /**
- * The modules a process starts from (package.json scripts: `npm start`, `npm run migrate`, `npm run outbox`): the
+ * The modules a process starts from (package.json scripts: `npm start`, `npm run migrate`, `npm run outbox`, `npm run token`): the
  * only modules in src that nothing imports. knip.config.ts names the same files as its entries.
  */
-const ENTRY_POINTS = '^src/app/(main|migrate|outbox)[.]ts$';
+const ENTRY_POINTS = '^src/app/(main|migrate|outbox|token)[.]ts$';
 
 /** The input adapters served over HTTP: they, and only they, plug into the HTTP platform (src/adapters/http). */
 const HTTP_INPUT_ADAPTERS = '^src/adapters/(rest|graphql)/';

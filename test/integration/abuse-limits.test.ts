@@ -18,6 +18,7 @@ import {
 import { restApi } from '../../src/adapters/rest/rest-api.js';
 import type { OrderUseCases } from '../../src/ports/inbound/order-use-cases.js';
 import { buildTestApp } from '../support/test-app.js';
+import { bearerFor, speakFor, STAFF, TEST_AUTHENTICATION } from '../support/tokens.js';
 import {
   UNKNOWN_ID,
   expectNoLeak,
@@ -421,7 +422,12 @@ describe('GraphQL subscriptions over WebSocket are held to the same limits', () 
     const app = await appWith();
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
-    const client = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({
+      url: `ws://127.0.0.1:${port}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: await bearerFor(STAFF) },
+    });
     try {
       const fields = Array.from({ length: 51 }, (_, index) => `u${index}: orderUpdated { id }`).join(' ');
       const outcome = await new Promise<unknown>((resolve) => {
@@ -470,15 +476,16 @@ describe('no stack, SQL or path in any error body', () => {
   ): Promise<FastifyInstance> {
     const app = Fastify({ ...HTTP_SERVER_OPTIONS, logger: false });
     apps.push(app);
-    await app.register(httpPlatform, { rateLimitMax: 0 });
+    await app.register(httpPlatform, { rateLimitMax: 0, authentication: TEST_AUTHENTICATION });
     await app.register(restApi, { useCases: failing });
-    await app.register(graphqlApi, { useCases: failing });
+    await app.register(graphqlApi, { useCases: failing, authentication: TEST_AUTHENTICATION });
     if (options.failBeforeExecution) {
       app.graphql.addHook('preExecution', async () => {
         throw new Error(LEAK);
       });
     }
     await app.ready();
+    speakFor(app, await bearerFor(STAFF));
     return app;
   }
 

@@ -173,11 +173,15 @@ describe('GraphQL subscriptions over graphql-ws on a listening server', () => {
   let registered: (count: number) => Promise<void>;
   let opened: number;
   let closed: boolean;
+  /** The test app's staff token, which every client sends in its connection_init unless a test says otherwise. */
+  let staffAuthorization: string;
   const clients: Client[] = [];
   const subscriptions: SubscriptionQueue<OrderUpdated>[] = [];
 
   beforeEach(async () => {
-    ({ app } = await buildTestApp());
+    let authorization: string | null;
+    ({ app, authorization } = await buildTestApp());
+    staffAuthorization = authorization ?? '';
     registered = watchRegistrations(app);
     opened = 0;
     closed = false;
@@ -193,10 +197,11 @@ describe('GraphQL subscriptions over graphql-ws on a listening server', () => {
     if (!closed) await app.close();
   });
 
-  function newClient(): Client {
+  function newClient(authorization: string | null = staffAuthorization): Client {
     const client = createClient({
       url: `ws://${baseUrl}/graphql`,
       webSocketImpl: WebSocket,
+      ...(authorization !== null && { connectionParams: { authorization } }),
       // a dropped socket must end the subscription, not be retried against a closed server
       retryAttempts: 0,
     });

@@ -6,6 +6,7 @@ import { httpPlatform } from '../../src/adapters/http/http-platform.js';
 import { HTTP_SERVER_OPTIONS } from '../../src/adapters/http/server-options.js';
 import { restApi } from '../../src/adapters/rest/rest-api.js';
 import type { OrderUseCases } from '../../src/ports/inbound/order-use-cases.js';
+import { bearerFor, speakFor, STAFF, TEST_AUTHENTICATION } from '../support/tokens.js';
 import { expectProblem, validOrder } from './api-helpers.js';
 
 // No request of this file reaches a use case: each is answered by the platform or by GraphQL's __typename.
@@ -21,18 +22,19 @@ afterEach(async () => {
 });
 
 /** The platform, then the two input adapters in the given order, as a composition root would assemble them. */
-async function serverWith(order: Order, rateLimitMax = 100): Promise<FastifyInstance> {
+async function serverWith(order: Order, rateLimitMax = 100, token = true): Promise<FastifyInstance> {
   const app = Fastify({ ...HTTP_SERVER_OPTIONS, logger: false });
   apps.push(app);
-  await app.register(httpPlatform, { rateLimitMax });
+  await app.register(httpPlatform, { rateLimitMax, authentication: TEST_AUTHENTICATION });
   if (order === 'REST, then GraphQL') {
     await app.register(restApi, { useCases });
-    await app.register(graphqlApi, { useCases });
+    await app.register(graphqlApi, { useCases, authentication: TEST_AUTHENTICATION });
   } else {
-    await app.register(graphqlApi, { useCases });
+    await app.register(graphqlApi, { useCases, authentication: TEST_AUTHENTICATION });
     await app.register(restApi, { useCases });
   }
   await app.ready();
+  if (token) speakFor(app, await bearerFor(STAFF));
   return app;
 }
 
@@ -82,6 +84,31 @@ describe.each(ORDERS)('the HTTP platform with %s registered', (order) => {
       });
       expectProblem(response, 413, 'PAYLOAD_TOO_LARGE');
       expect(response.headers['x-request-id']).toBeTruthy();
+    }
+  });
+
+  it('refuses /orders and /graphql without a token, 401 UNAUTHENTICATED with a Bearer challenge, before any use case', async () => {
+    const app = await serverWith(order, 100, false);
+    const rest = await app.inject({ method: 'POST', url: '/orders', payload: validOrder() });
+    const problem = expectProblem(rest, 401, 'UNAUTHENTICATED');
+    expect(problem.detail).toMatch(/bearer token/i);
+    const graphql = await app.inject({ method: 'GET', url: TYPENAME });
+    expect(graphql.statusCode).toBe(401);
+    expect(graphql.json()).toEqual({
+      data: null,
+      errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED' } }],
+    });
+    for (const response of [rest, graphql]) {
+      expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
+      expect(response.headers['x-request-id']).toBeTruthy();
+    }
+  });
+
+  it('serves the probes, the API documents and the pages without a token', async () => {
+    const app = await serverWith(order, 100, false);
+    for (const url of ['/health/live', '/openapi.json', '/docs/', '/graphiql']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(200);
     }
   });
 

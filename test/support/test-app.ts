@@ -1,4 +1,4 @@
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ContainerModule, type Container } from 'inversify';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/app/config.js';
@@ -7,7 +7,7 @@ import { buildServer } from '../../src/app/server.js';
 import { CLOCK, type Clock } from '../../src/ports/outbound/clock.js';
 import { ID_GENERATOR, type IdGenerator } from '../../src/ports/outbound/id-generator.js';
 import { RETRY_SCHEDULE, type RetrySchedule } from '../../src/ports/outbound/retry-schedule.js';
-import { bearerFor, STAFF, type TokenClaims } from './tokens.js';
+import { bearerFor, speakFor, STAFF, type TokenClaims } from './tokens.js';
 
 export interface TestAppOptions {
   /** Environment variables as SPEC §2 names them; LOG_LEVEL defaults to silent. */
@@ -52,18 +52,6 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
 function secretOf(env: Readonly<Record<string, string>> | undefined): { secret?: string } {
   const secret = env?.AUTH_JWT_SECRET;
   return secret === undefined ? {} : { secret };
-}
-
-/** Makes `app.inject({...})` add the Authorization header unless the request names its own. */
-function speakFor(app: FastifyInstance, authorization: string): void {
-  const inject = app.inject.bind(app) as (options: InjectOptions | string) => ReturnType<FastifyInstance['inject']>;
-  const withToken = (options: InjectOptions | string): ReturnType<FastifyInstance['inject']> => {
-    const request: InjectOptions = typeof options === 'string' ? { url: options } : options;
-    const headers = (request.headers ?? {}) as Record<string, unknown>;
-    const named = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
-    return inject(named ? request : { ...request, headers: { ...headers, authorization } });
-  };
-  Object.assign(app, { inject: withToken });
 }
 
 /** Replaces the system's time, ids and backoff with the test's, by the same typed keys the adapters bind. */

@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import mercurius from 'mercurius';
 import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
-import type { BearerAuthentication } from '../http/bearer-authentication.js';
+import { UnauthenticatedError } from '../http/authentication.js';
+import { NO_TOKEN, type BearerAuthentication } from '../http/bearer-authentication.js';
 import { applyGraphiQLPolicy } from './graphiql-csp.js';
 import { formatErrors } from './graphql-error-formatter.js';
 import { graphqlRouteErrors } from './graphql-route-errors.js';
@@ -11,7 +12,7 @@ import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
 import { guardGraphQLRequest } from './graphql-request-guard.js';
 import { QUERY_LIMIT_RULES, queryLimitRefusals } from './query-limits.js';
-import { SocketAuthentication } from './socket-authentication.js';
+import { authenticateSocket, authenticateSocketsOnTheirFirstMessage } from './socket-authentication.js';
 import { NoSubscriptionOverHttpRule } from './subscriptions-over-websocket.js';
 
 export interface GraphQLApiOptions {
@@ -29,20 +30,23 @@ export interface GraphQLApiOptions {
 export const graphqlApi = fp<GraphQLApiOptions>(
   async (app: FastifyInstance, { useCases, authentication }) => {
     app.addHook('onRoute', applyGraphiQLPolicy);
-    const sockets = new SocketAuthentication(authentication);
+    app.addHook('onRoute', authenticateSocketsOnTheirFirstMessage);
     await app.register(mercurius, {
       schema: orderSchema,
       resolvers: orderResolvers(useCases),
       path: '/graphql',
       graphiql: true,
-      // Over HTTP the platform authenticated the request before its body was read.
-      context: (request) => ({ actor: request.actor }),
-      subscription: { context: (socket) => sockets.contextOf(socket) },
+      // Over HTTP the platform authenticated the request before its body was read; a request that claimed to be a
+      // WebSocket upgrade and was not has no actor, and is refused like any request without a token.
+      context: (request) => {
+        if (request.actor === null) throw new UnauthenticatedError({ presented: false, reason: NO_TOKEN });
+        return { actor: request.actor };
+      },
+      subscription: { onConnect: authenticateSocket(authentication) },
       errorHandler: graphqlRouteErrors(app),
       errorFormatter: formatErrors,
       validationRules: [...QUERY_LIMIT_RULES, NoSubscriptionOverHttpRule],
     });
-    sockets.watch(app);
     app.addHook('preHandler', guardGraphQLRequest);
     // mercurius validates queries and mutations only; a subscription over WebSocket is held to the same limits.
     app.graphql.addHook('preSubscriptionExecution', (_schema, document) => {

@@ -5,8 +5,11 @@ import './request-actor.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** `false`: anyone may call the route (probes, metrics, API documents). Every other route needs a token. */
-    authentication?: false;
+    /**
+     * `false`: anyone may call the route (probes, metrics, API documents). `'socket'`: a WebSocket upgrade to the
+     * route is let through, to authenticate on its socket. Every other request needs a bearer token.
+     */
+    authentication?: false | 'socket';
   }
 }
 
@@ -34,14 +37,15 @@ export class UnauthenticatedError extends Error implements FastifyError {
 }
 
 /**
- * Routes are protected unless they say otherwise (`config: { authentication: false }`), and so is an unknown route's
- * answer not: a 404 tells nothing the published API documents do not. A WebSocket upgrade is let through: its
- * socket authenticates with the token in its `connection_init` message, which is all a browser can send.
+ * Routes are protected unless they say otherwise, and an unknown route's answer is not: a 404 tells nothing the
+ * published API documents do not. A WebSocket upgrade to a route that says so is let through: its socket
+ * authenticates with the token in its first message, which is all a browser can send.
  */
 function needsToken(request: FastifyRequest): boolean {
   if (request.routeOptions.url === undefined) return false;
-  if (request.routeOptions.config.authentication === false) return false;
-  return !(request as FastifyRequest & { ws?: boolean }).ws;
+  const { authentication: declared } = request.routeOptions.config;
+  if (declared === false) return false;
+  return !(declared === 'socket' && request.headers.upgrade?.toLowerCase() === 'websocket');
 }
 
 export interface AuthenticationOptions {

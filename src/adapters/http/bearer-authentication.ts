@@ -13,6 +13,9 @@ export interface AuthenticationFailure {
   readonly reason: string;
 }
 
+/** What a request without a token is told. */
+export const NO_TOKEN = 'Send a bearer token: Authorization: Bearer <JWT>';
+
 const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
 
 /**
@@ -37,7 +40,7 @@ export class BearerAuthentication {
   /** The actor a header names, or why there is none. */
   async actorFrom(authorization: string | undefined): Promise<Result<Actor, AuthenticationFailure>> {
     if (authorization === undefined || authorization === '') {
-      return fail({ presented: false, reason: 'Send a bearer token: Authorization: Bearer <JWT>' });
+      return fail({ presented: false, reason: NO_TOKEN });
     }
     const token = BEARER.exec(authorization)?.[1];
     if (token === undefined) {

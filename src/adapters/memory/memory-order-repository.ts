@@ -43,6 +43,8 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
 
   async save(change: OrderChange): Promise<SaveOutcome> {
     const stored = this.byId.get(change.order.id);
+    // Another tenant's order does not exist for this one: as PostgreSQL's row-level security sees it.
+    if (stored && stored.tenantId !== change.order.tenantId) return 'stale';
     if ((stored?.version ?? 0) !== change.expectedVersion) return 'stale';
     const order = copyOrder(change.order);
     this.byId.set(order.id, order);

@@ -2,6 +2,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type fc from 'fast-check';
 import type { Container } from 'inversify';
 import { ORDER_REPOSITORY } from '../../../src/ports/outbound/order-repository.js';
+import { tenantIdOf } from '../../support/values.js';
+import { TEST_TENANT } from '../../support/tokens.js';
 import { stringsInJson } from './json-text.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -412,7 +414,9 @@ export function orderIssues(value: unknown, statusCase: 'lower' | 'upper' = 'low
 export type StoreSnapshot = ReadonlyMap<string, string>;
 
 export async function snapshot(container: Container): Promise<StoreSnapshot> {
-  const orders = await container.get(ORDER_REPOSITORY).list({ limit: Number.MAX_SAFE_INTEGER });
+  const orders = await container
+    .get(ORDER_REPOSITORY)
+    .list({ tenantId: tenantIdOf(TEST_TENANT), limit: Number.MAX_SAFE_INTEGER });
   return new Map(orders.map((order) => [order.id, JSON.stringify(order)]));
 }
 
