@@ -3,6 +3,7 @@ import { renderOrderEmail } from '../../src/adapters/email/order-email.js';
 import type { OrderEvent, OrderEventType } from '../../src/domain/model/order-events.js';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
+import { TEST_TENANT } from '../support/tokens.js';
 
 const ORDER_ID = '00000000-0000-4000-8000-000000000001';
 const EVENT_ID = '00000000-0000-4000-8000-000000000002';
@@ -19,6 +20,7 @@ const STATUS_AFTER: Record<OrderEventType, OrderStatus> = {
 function order(overrides: Partial<OrderSnapshot> = {}): OrderSnapshot {
   return {
     id: ORDER_ID,
+    tenantId: TEST_TENANT,
     customerId: 'c-1',
     customerEmail: 'ann@example.com',
     items: [
