@@ -3,6 +3,7 @@ import { MemoryOrderRepository } from '../../src/adapters/memory/memory-order-re
 import { OutboxQueues } from '../../src/adapters/memory/outbox-queues.js';
 import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { OrderLine, OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
+import type { OrderQuery } from '../../src/ports/outbound/order-repository.js';
 import { parseTenantId } from '../../src/domain/model/values/tenant-id.js';
 import { MemoryStore } from '../support/memory-store.js';
 import { unwrap } from '../support/order-commands.js';
@@ -304,6 +305,35 @@ describe('MemoryOrderRepository', () => {
       const listed = await repository.list({ tenantId: TENANT, limit: 10 });
       expect(listed.map((order) => order.id)).toEqual([5, 3, 2, 4, 1].map((n) => SequentialIds.uuid(n)));
       expect(listed[2]).toEqual(updated);
+    });
+  });
+
+  describe('tenants', () => {
+    const OTHER = unwrap(parseTenantId('tenant-b'));
+
+    it('finds nothing for another tenant\u2019s order, which its own tenant still finds', async () => {
+      const repository = new MemoryOrderRepository();
+      const theirs = snapshot(1, { tenantId: OTHER });
+      await insert(repository, theirs);
+
+      expect(await repository.findById(TENANT, orderIdOf(theirs.id))).toBeNull();
+      expect(await repository.findById(OTHER, orderIdOf(theirs.id))).toEqual(theirs);
+    });
+
+    it('lists only the tenant\u2019s orders, filled up to the limit past newer orders of another tenant', async () => {
+      const repository = new MemoryOrderRepository();
+      const ours = [snapshot(1), snapshot(2, { customerId: 'ann' }), snapshot(3)];
+      const theirs = [4, 5, 6].map((n) => snapshot(n, { tenantId: OTHER, customerId: 'ann' }));
+      for (const order of [...ours, ...theirs]) await insert(repository, order);
+
+      const ids = async (query: Omit<OrderQuery, 'limit'>, limit = 10) =>
+        (await repository.list({ ...query, limit })).map((order) => order.id);
+      expect(await ids({ tenantId: TENANT })).toEqual([3, 2, 1].map((n) => SequentialIds.uuid(n)));
+      expect(await ids({ tenantId: TENANT }, 2)).toEqual([3, 2].map((n) => SequentialIds.uuid(n)));
+      expect(await ids({ tenantId: TENANT, customerId: customerIdOf('ann') })).toEqual([SequentialIds.uuid(2)]);
+      expect(await ids({ tenantId: OTHER })).toEqual([6, 5, 4].map((n) => SequentialIds.uuid(n)));
+      const after = { createdAt: new Date(START), id: SequentialIds.uuid(6) };
+      expect(await ids({ tenantId: TENANT, after })).toEqual([3, 2, 1].map((n) => SequentialIds.uuid(n)));
     });
   });
 

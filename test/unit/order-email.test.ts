@@ -78,6 +78,12 @@ describe('renderOrderEmail', () => {
     expect(email.headers).toEqual({ 'X-Order-Event-Id': EVENT_ID });
   });
 
+  it('says nothing of the tenant the order belongs to, so a tenant gets the e-mail it always got', () => {
+    const email = renderOrderEmail(event('OrderPlaced', { tenantId: 'acme-internal-7' }));
+    expect(JSON.stringify(email)).not.toContain('acme-internal-7');
+    expect(email).toEqual(renderOrderEmail(event('OrderPlaced', { tenantId: 'another-tenant' })));
+  });
+
   it('renders the same e-mail for the same event', () => {
     expect(renderOrderEmail(event('OrderConfirmed'))).toEqual(renderOrderEmail(event('OrderConfirmed')));
   });
