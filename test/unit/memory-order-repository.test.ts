@@ -320,6 +320,18 @@ describe('MemoryOrderRepository', () => {
       expect(await repository.findById(OTHER, orderIdOf(theirs.id))).toEqual(theirs);
     });
 
+    it('refuses a save in another tenant of an order id this tenant holds, and writes nothing', async () => {
+      const repository = new MemoryStore();
+      const ours = snapshot(1);
+      await insert(repository, ours);
+      const moved = snapshot(1, { tenantId: OTHER, status: 'confirmed', version: 2 });
+
+      expect(await repository.save({ order: moved, expectedVersion: 1, events: [eventFor(moved, 2)] })).toBe('stale');
+      expect(await repository.findById(TENANT, orderIdOf(ours.id))).toEqual(ours);
+      expect(await repository.findById(OTHER, orderIdOf(ours.id))).toBeNull();
+      expect(await repository.committedEvents()).toEqual([eventFor(ours, 1)]);
+    });
+
     it('lists only the tenant\u2019s orders, filled up to the limit past newer orders of another tenant', async () => {
       const repository = new MemoryOrderRepository();
       const ours = [snapshot(1), snapshot(2, { customerId: 'ann' }), snapshot(3)];

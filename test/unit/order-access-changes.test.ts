@@ -120,6 +120,20 @@ describe('what a customer may change', () => {
     expect((await world.store.committedEvents()).map((event) => event.type)).toEqual(['OrderPlaced']);
   });
 
+  it('answers ORDER_NOT_FOUND to a customer for another customer\u2019s order whatever its version or status', async () => {
+    const world = setup();
+    const bobs = await world.place({ customerId: null }, BOB);
+    const shipped = await readyFor(world, 'deliver', bobs);
+    const unknown = await refusalOfAnUnknownOrder(ANN, 'cancel', bobs.id);
+
+    // Neither a VERSION_MISMATCH nor an INVALID_TRANSITION: each would tell that the order exists.
+    expect(unwrapError(await world.change('cancel', { orderId: bobs.id, expectedVersion: 1 }, ANN))).toStrictEqual(
+      unknown,
+    );
+    expect(unwrapError(await world.change('cancel', { orderId: bobs.id }, ANN))).toStrictEqual(unknown);
+    expect(await world.asStored(bobs)).toEqual(shipped);
+  });
+
   it('answers ORDER_NOT_FOUND to a customer cancelling their order of another tenant, as for an unknown id', async () => {
     const world = setup();
     const elsewhere = await world.place({ customerId: 'ann' }, STAFF_ELSEWHERE);

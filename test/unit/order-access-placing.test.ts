@@ -178,6 +178,18 @@ describe('idempotency keys, scoped to the tenant and the subject', () => {
     expect(await world.ordersOf(OTHER_TENANT)).toHaveLength(1);
   });
 
+  it('keeps a key free when the request was refused: it placed nothing', async () => {
+    const world = setup();
+    const forBob = placeCommand({ customerId: 'bob', idempotencyKey: KEY });
+    expect(unwrapError(await world.placeOrder.execute(ANN, forBob)).code).toBe('FORBIDDEN');
+    expect(unwrapError(await world.placeOrder.execute(STAFF_ACTOR, forThemselves({ idempotencyKey: KEY }))).code).toBe(
+      'VALIDATION_FAILED',
+    );
+
+    expect(unwrap(await world.placeOrder.execute(ANN, forThemselves({ idempotencyKey: KEY }))).replayed).toBe(false);
+    expect(unwrap(await world.placeOrder.execute(STAFF_ACTOR, forBob)).replayed).toBe(false);
+  });
+
   it('takes a customer\u2019s order naming no customer and the same order naming themselves as one request', async () => {
     const world = setup();
     const first = unwrap(await world.placeOrder.execute(ANN, forThemselves({ idempotencyKey: KEY })));
