@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CircuitBreakerNotifier } from '../../src/adapters/resilience/circuit-breaker-notifier.js';
 import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { DeliveryOutcome, OrderNotifier } from '../../src/ports/outbound/order-notifier.js';
+import { TEST_TENANT } from '../support/tokens.js';
 
 const HALF_OPEN_AFTER_MS = 50;
 
@@ -38,6 +39,7 @@ function event(n: number): OrderEvent {
     occurredAt: at,
     order: {
       id: `o-${n}`,
+      tenantId: TEST_TENANT,
       customerId: 'c-1',
       customerEmail: 'ann@example.com',
       items: [{ sku: 'A-1', quantity: 1, unitPrice: 100 }],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEVELOPMENT_SECRET } from '../../src/adapters/http/authentication-config.js';
 import { loadConfig, type AppConfig } from '../../src/app/config.js';
 import { ConfigError } from '../../src/app/config-reporter.js';
 
@@ -12,10 +13,14 @@ function problemsOf(env: Record<string, string>): readonly string[] {
   return [];
 }
 
+/** A made-up secret of the length AUTH_JWT_SECRET asks for. */
+const SECRET = 'a-secret-for-tests-of-32-bytes-or-more';
+
 /** The configuration as plain data: which adapters, with the settings each read. */
 function settingsOf(config: AppConfig) {
   return {
     service: config.service,
+    authentication: config.authentication,
     repository: { name: config.repository.name, settings: config.repository.settings },
     notifiers: config.notifiers.map(({ name, settings }) => ({ name, settings })),
   };
@@ -25,6 +30,7 @@ describe('configuration', () => {
   it('defaults to SPEC §2 when nothing is set', () => {
     expect(settingsOf(loadConfig({}))).toEqual({
       service: { host: '127.0.0.1', port: 3000, logLevel: 'info', rateLimitMax: 1000, deliversEvents: true },
+      authentication: { verifyWith: 'secret', secret: DEVELOPMENT_SECRET, development: true },
       repository: { name: 'memory', settings: {} },
       notifiers: [{ name: 'email', settings: { smtpUrl: undefined, mailFrom: 'orders@localhost' } }],
     });
@@ -45,9 +51,19 @@ describe('configuration', () => {
       KAFKA_TOPIC: 'orders.v1',
       RATE_LIMIT_MAX: '0',
       OUTBOX_RELAY: 'false',
+      AUTH_JWT_SECRET: SECRET,
+      AUTH_ISSUER: 'https://id.example.com/',
+      AUTH_AUDIENCE: 'orders',
     });
     expect(settingsOf(config)).toEqual({
       service: { host: '0.0.0.0', port: 0, logLevel: 'warn', rateLimitMax: 0, deliversEvents: false },
+      authentication: {
+        verifyWith: 'secret',
+        secret: SECRET,
+        development: false,
+        issuer: 'https://id.example.com/',
+        audience: 'orders',
+      },
       repository: {
         name: 'postgres',
         settings: { url: 'postgres://postgres@127.0.0.1:5432/orders', migrate: false, poolMax: 10 },
@@ -81,6 +97,39 @@ describe('configuration', () => {
     const problems = problemsOf({ ORDERS_NOTIFIERS: 'email,kafka' });
     expect(problems).toEqual([
       'Invalid configuration: KAFKA_BROKERS is not set; ORDERS_NOTIFIERS with kafka requires a comma list of host:port',
+    ]);
+  });
+
+  it('verifies tokens with the keys at AUTH_JWKS_URL when it is set', () => {
+    const { authentication } = loadConfig({ HOST: '0.0.0.0', AUTH_JWKS_URL: 'https://id.example.com/jwks.json' });
+    expect(authentication).toEqual({ verifyWith: 'jwks', jwksUrl: new URL('https://id.example.com/jwks.json') });
+  });
+
+  it('falls back to the development secret on any loopback HOST only', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) {
+      expect(loadConfig({ HOST: host }).authentication).toMatchObject({
+        secret: DEVELOPMENT_SECRET,
+        development: true,
+      });
+    }
+  });
+
+  it('refuses a HOST others can reach without AUTH_JWT_SECRET or AUTH_JWKS_URL, in one line naming both', () => {
+    const problems = problemsOf({ HOST: '0.0.0.0' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/AUTH_JWT_SECRET or AUTH_JWKS_URL must be set when HOST=0\.0\.0\.0/);
+  });
+
+  it('refuses AUTH_JWT_SECRET and AUTH_JWKS_URL together', () => {
+    const problems = problemsOf({ AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: 'https://id.example.com/jwks.json' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/AUTH_JWT_SECRET and AUTH_JWKS_URL are both set/);
+  });
+
+  it('refuses a secret shorter than 32 bytes without ever printing it', () => {
+    const problems = problemsOf({ AUTH_JWT_SECRET: 'short-but-secret' });
+    expect(problems).toEqual([
+      'Invalid configuration: AUTH_JWT_SECRET=(hidden) is not allowed; expected a secret of at least 32 bytes',
     ]);
   });
 
@@ -134,6 +183,8 @@ describe('configuration', () => {
     ['RATE_LIMIT_MAX', '-5'],
     ['RATE_LIMIT_MAX', 'many'],
     ['OUTBOX_RELAY', 'no'],
+    ['AUTH_JWKS_URL', 'ftp://id.example.com/jwks.json'],
+    ['AUTH_ISSUER', ' '],
   ])('refuses %s=%s with one line naming the variable and the value', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

@@ -3,11 +3,13 @@ import { MemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempot
 import { ForgetExpiredIdempotencyKeys } from '../../src/domain/use-cases/forget-expired-idempotency-keys/forget-expired-idempotency-keys.js';
 import { IDEMPOTENCY_RETENTION_MS } from '../../src/domain/use-cases/place-order/idempotency-policy.js';
 import type { IdempotencyRequest } from '../../src/ports/outbound/idempotency-store.js';
+import { STAFF_ACTOR } from '../support/actors.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { idempotencyKeyOf } from '../support/values.js';
 
 function claimAt(key: string, at: Date): IdempotencyRequest {
   return {
+    scope: { tenantId: STAFF_ACTOR.tenant, subject: STAFF_ACTOR.subject },
     key: idempotencyKeyOf(key),
     fingerprint: 'body',
     orderId: '00000000-0000-4000-8000-000000000001',

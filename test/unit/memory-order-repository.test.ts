@@ -3,19 +3,25 @@ import { MemoryOrderRepository } from '../../src/adapters/memory/memory-order-re
 import { OutboxQueues } from '../../src/adapters/memory/outbox-queues.js';
 import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { OrderLine, OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
+import type { OrderQuery } from '../../src/ports/outbound/order-repository.js';
+import { parseTenantId } from '../../src/domain/model/values/tenant-id.js';
 import { MemoryStore } from '../support/memory-store.js';
+import { unwrap } from '../support/order-commands.js';
 import { SequentialIds } from '../support/sequential-ids.js';
+import { TEST_TENANT } from '../support/tokens.js';
 import { customerIdOf, orderIdOf } from '../support/values.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type MutableSnapshot = Omit<Mutable<OrderSnapshot>, 'items'> & { items: Array<Mutable<OrderLine>> };
 
+const TENANT = unwrap(parseTenantId(TEST_TENANT));
 const START = Date.parse('2026-01-01T00:00:00.000Z');
 
 /** A plain, unfrozen order snapshot, so tests can change it the way a careless caller might. */
 function snapshot(n: number, overrides: Partial<MutableSnapshot> = {}): MutableSnapshot {
   return {
     id: SequentialIds.uuid(n),
+    tenantId: TEST_TENANT,
     customerId: 'c-1',
     customerEmail: 'ann@example.com',
     items: [{ sku: 'A-1', quantity: 2, unitPrice: 1250 }],
@@ -44,7 +50,7 @@ describe('MemoryOrderRepository', () => {
     const repository = new MemoryOrderRepository();
     const order = snapshot(1);
     await insert(repository, order);
-    const found = await repository.findById(orderIdOf(order.id));
+    const found = await repository.findById(TENANT, orderIdOf(order.id));
     expect(found).toEqual(order);
     expect(found).not.toBe(order);
   });
@@ -52,7 +58,7 @@ describe('MemoryOrderRepository', () => {
   it('finds nothing for an unknown id', async () => {
     const repository = new MemoryOrderRepository();
     await insert(repository, snapshot(1));
-    expect(await repository.findById(orderIdOf(SequentialIds.uuid(2)))).toBeNull();
+    expect(await repository.findById(TENANT, orderIdOf(SequentialIds.uuid(2)))).toBeNull();
   });
 
   it('replaces an order when saved at its stored version', async () => {
@@ -65,8 +71,8 @@ describe('MemoryOrderRepository', () => {
       'saved',
     );
 
-    expect(await repository.findById(orderIdOf(order.id))).toEqual(confirmed);
-    expect(await repository.list({ limit: 10 })).toEqual([confirmed]);
+    expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(confirmed);
+    expect(await repository.list({ tenantId: TENANT, limit: 10 })).toEqual([confirmed]);
   });
 
   describe('keeps its own copies', () => {
@@ -83,8 +89,8 @@ describe('MemoryOrderRepository', () => {
       order.createdAt.setTime(0);
       order.updatedAt.setTime(0);
 
-      expect(await repository.findById(orderIdOf(original.id))).toEqual(original);
-      expect(await repository.list({ limit: 10 })).toEqual([original]);
+      expect(await repository.findById(TENANT, orderIdOf(original.id))).toEqual(original);
+      expect(await repository.list({ tenantId: TENANT, limit: 10 })).toEqual([original]);
     });
 
     it('is not changed when the caller mutates an order it found', async () => {
@@ -92,34 +98,34 @@ describe('MemoryOrderRepository', () => {
       const order = snapshot(1);
       await insert(repository, order);
 
-      const found = (await repository.findById(orderIdOf(order.id))) as MutableSnapshot;
+      const found = (await repository.findById(TENANT, orderIdOf(order.id))) as MutableSnapshot;
       found.status = 'cancelled';
       found.items[0]!.sku = 'CHANGED';
       found.items.pop();
       found.createdAt.setTime(0);
 
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(snapshot(1));
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(snapshot(1));
     });
 
     it('is not changed when the caller mutates a listed order', async () => {
       const repository = new MemoryOrderRepository();
       await insert(repository, snapshot(1));
 
-      const [listed] = (await repository.list({ limit: 10 })) as MutableSnapshot[];
+      const [listed] = (await repository.list({ tenantId: TENANT, limit: 10 })) as MutableSnapshot[];
       if (!listed) throw new Error('expected one listed order');
       listed.version = 42;
       listed.items[0]!.unitPrice = 1;
       listed.updatedAt.setTime(0);
 
-      expect(await repository.findById(orderIdOf(listed.id))).toEqual(snapshot(1));
-      expect(await repository.list({ limit: 10 })).toEqual([snapshot(1)]);
+      expect(await repository.findById(TENANT, orderIdOf(listed.id))).toEqual(snapshot(1));
+      expect(await repository.list({ tenantId: TENANT, limit: 10 })).toEqual([snapshot(1)]);
     });
 
     it('hands out a different copy on every read', async () => {
       const repository = new MemoryOrderRepository();
       await insert(repository, snapshot(1));
-      const first = await repository.findById(orderIdOf(SequentialIds.uuid(1)));
-      const second = await repository.findById(orderIdOf(SequentialIds.uuid(1)));
+      const first = await repository.findById(TENANT, orderIdOf(SequentialIds.uuid(1)));
+      const second = await repository.findById(TENANT, orderIdOf(SequentialIds.uuid(1)));
       expect(first).toEqual(second);
       expect(first).not.toBe(second);
       expect(first?.items).not.toBe(second?.items);
@@ -154,7 +160,7 @@ describe('MemoryOrderRepository', () => {
       const outcome = await repository.save({ order: cancelled, expectedVersion: 1, events: [eventFor(cancelled, 3)] });
 
       expect(outcome).toBe('stale');
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(confirmed);
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(confirmed);
       expect(await repository.committedEvents()).toEqual(eventsBefore);
     });
 
@@ -166,8 +172,8 @@ describe('MemoryOrderRepository', () => {
       expect(await repository.save({ order: duplicate, expectedVersion: 0, events: [eventFor(duplicate, 9)] })).toBe(
         'stale',
       );
-      expect((await repository.findById(orderIdOf(duplicate.id)))?.customerId).toBe('c-1');
-      expect(await repository.list({ limit: 10 })).toHaveLength(1);
+      expect((await repository.findById(TENANT, orderIdOf(duplicate.id)))?.customerId).toBe('c-1');
+      expect(await repository.list({ tenantId: TENANT, limit: 10 })).toHaveLength(1);
       expect(await repository.committedEvents()).toHaveLength(1);
     });
 
@@ -175,8 +181,8 @@ describe('MemoryOrderRepository', () => {
       const repository = new MemoryStore();
       const ghost = snapshot(5, { version: 2, status: 'confirmed' });
       expect(await repository.save({ order: ghost, expectedVersion: 1, events: [eventFor(ghost, 1)] })).toBe('stale');
-      expect(await repository.findById(orderIdOf(ghost.id))).toBeNull();
-      expect(await repository.list({ limit: 10 })).toEqual([]);
+      expect(await repository.findById(TENANT, orderIdOf(ghost.id))).toBeNull();
+      expect(await repository.list({ tenantId: TENANT, limit: 10 })).toEqual([]);
       expect(await repository.committedEvents()).toEqual([]);
     });
 
@@ -185,7 +191,7 @@ describe('MemoryOrderRepository', () => {
       await insert(repository, snapshot(1));
       const ahead = snapshot(1, { version: 4, status: 'delivered' });
       expect(await repository.save({ order: ahead, expectedVersion: 3, events: [] })).toBe('stale');
-      expect((await repository.findById(orderIdOf(ahead.id)))?.version).toBe(1);
+      expect((await repository.findById(TENANT, orderIdOf(ahead.id)))?.version).toBe(1);
     });
   });
 
@@ -243,14 +249,14 @@ describe('MemoryOrderRepository', () => {
 
     it('sorts newest first, ties broken by id descending', async () => {
       const { repository } = await seeded();
-      expect((await repository.list({ limit: 10 })).map((order) => order.id)).toEqual(
+      expect((await repository.list({ tenantId: TENANT, limit: 10 })).map((order) => order.id)).toEqual(
         [5, 3, 2, 4, 1].map((n) => SequentialIds.uuid(n)),
       );
     });
 
     it('returns at most limit orders', async () => {
       const { repository } = await seeded();
-      expect((await repository.list({ limit: 2 })).map((order) => order.id)).toEqual(
+      expect((await repository.list({ tenantId: TENANT, limit: 2 })).map((order) => order.id)).toEqual(
         [5, 3].map((n) => SequentialIds.uuid(n)),
       );
     });
@@ -258,7 +264,7 @@ describe('MemoryOrderRepository', () => {
     it('continues strictly after a position', async () => {
       const { repository } = await seeded();
       const after = { createdAt: new Date(START + 2_000), id: SequentialIds.uuid(3) };
-      expect((await repository.list({ limit: 10, after })).map((order) => order.id)).toEqual(
+      expect((await repository.list({ tenantId: TENANT, limit: 10, after })).map((order) => order.id)).toEqual(
         [2, 4, 1].map((n) => SequentialIds.uuid(n)),
       );
     });
@@ -267,15 +273,18 @@ describe('MemoryOrderRepository', () => {
       const { repository } = await seeded();
       const ids = async (query: Parameters<MemoryOrderRepository['list']>[0]): Promise<string[]> =>
         (await repository.list(query)).map((order) => order.id);
-      expect(await ids({ limit: 10, customerId: customerIdOf('ann') })).toEqual(
+      expect(await ids({ tenantId: TENANT, limit: 10, customerId: customerIdOf('ann') })).toEqual(
         [3, 2, 4].map((n) => SequentialIds.uuid(n)),
       );
-      expect(await ids({ limit: 10, status: 'confirmed' })).toEqual([5, 2].map((n) => SequentialIds.uuid(n)));
-      expect(await ids({ limit: 10, customerId: customerIdOf('ann'), status: 'pending' })).toEqual(
+      expect(await ids({ tenantId: TENANT, limit: 10, status: 'confirmed' })).toEqual(
+        [5, 2].map((n) => SequentialIds.uuid(n)),
+      );
+      expect(await ids({ tenantId: TENANT, limit: 10, customerId: customerIdOf('ann'), status: 'pending' })).toEqual(
         [3, 4].map((n) => SequentialIds.uuid(n)),
       );
       expect(
         await ids({
+          tenantId: TENANT,
           limit: 1,
           customerId: customerIdOf('bob'),
           after: { createdAt: new Date(START + 2_000), id: SequentialIds.uuid(5) },
@@ -293,9 +302,50 @@ describe('MemoryOrderRepository', () => {
         updatedAt: new Date(START + 99_000),
       });
       await repository.save({ order: updated, expectedVersion: 1, events: [] });
-      const listed = await repository.list({ limit: 10 });
+      const listed = await repository.list({ tenantId: TENANT, limit: 10 });
       expect(listed.map((order) => order.id)).toEqual([5, 3, 2, 4, 1].map((n) => SequentialIds.uuid(n)));
       expect(listed[2]).toEqual(updated);
+    });
+  });
+
+  describe('tenants', () => {
+    const OTHER = unwrap(parseTenantId('tenant-b'));
+
+    it('finds nothing for another tenant\u2019s order, which its own tenant still finds', async () => {
+      const repository = new MemoryOrderRepository();
+      const theirs = snapshot(1, { tenantId: OTHER });
+      await insert(repository, theirs);
+
+      expect(await repository.findById(TENANT, orderIdOf(theirs.id))).toBeNull();
+      expect(await repository.findById(OTHER, orderIdOf(theirs.id))).toEqual(theirs);
+    });
+
+    it('refuses a save in another tenant of an order id this tenant holds, and writes nothing', async () => {
+      const repository = new MemoryStore();
+      const ours = snapshot(1);
+      await insert(repository, ours);
+      const moved = snapshot(1, { tenantId: OTHER, status: 'confirmed', version: 2 });
+
+      expect(await repository.save({ order: moved, expectedVersion: 1, events: [eventFor(moved, 2)] })).toBe('stale');
+      expect(await repository.findById(TENANT, orderIdOf(ours.id))).toEqual(ours);
+      expect(await repository.findById(OTHER, orderIdOf(ours.id))).toBeNull();
+      expect(await repository.committedEvents()).toEqual([eventFor(ours, 1)]);
+    });
+
+    it('lists only the tenant\u2019s orders, filled up to the limit past newer orders of another tenant', async () => {
+      const repository = new MemoryOrderRepository();
+      const ours = [snapshot(1), snapshot(2, { customerId: 'ann' }), snapshot(3)];
+      const theirs = [4, 5, 6].map((n) => snapshot(n, { tenantId: OTHER, customerId: 'ann' }));
+      for (const order of [...ours, ...theirs]) await insert(repository, order);
+
+      const ids = async (query: Omit<OrderQuery, 'limit'>, limit = 10) =>
+        (await repository.list({ ...query, limit })).map((order) => order.id);
+      expect(await ids({ tenantId: TENANT })).toEqual([3, 2, 1].map((n) => SequentialIds.uuid(n)));
+      expect(await ids({ tenantId: TENANT }, 2)).toEqual([3, 2].map((n) => SequentialIds.uuid(n)));
+      expect(await ids({ tenantId: TENANT, customerId: customerIdOf('ann') })).toEqual([SequentialIds.uuid(2)]);
+      expect(await ids({ tenantId: OTHER })).toEqual([6, 5, 4].map((n) => SequentialIds.uuid(n)));
+      const after = { createdAt: new Date(START), id: SequentialIds.uuid(6) };
+      expect(await ids({ tenantId: TENANT, after })).toEqual([3, 2, 1].map((n) => SequentialIds.uuid(n)));
     });
   });
 

@@ -3,6 +3,7 @@ import { renderOrderEmail } from '../../src/adapters/email/order-email.js';
 import type { OrderEvent, OrderEventType } from '../../src/domain/model/order-events.js';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
+import { TEST_TENANT } from '../support/tokens.js';
 
 const ORDER_ID = '00000000-0000-4000-8000-000000000001';
 const EVENT_ID = '00000000-0000-4000-8000-000000000002';
@@ -19,6 +20,7 @@ const STATUS_AFTER: Record<OrderEventType, OrderStatus> = {
 function order(overrides: Partial<OrderSnapshot> = {}): OrderSnapshot {
   return {
     id: ORDER_ID,
+    tenantId: TEST_TENANT,
     customerId: 'c-1',
     customerEmail: 'ann@example.com',
     items: [
@@ -74,6 +76,12 @@ describe('renderOrderEmail', () => {
     const email = renderOrderEmail(event('OrderShipped'));
     expect(email.messageId).toBe(`<${EVENT_ID}@hexagonal-orders>`);
     expect(email.headers).toEqual({ 'X-Order-Event-Id': EVENT_ID });
+  });
+
+  it('says nothing of the tenant the order belongs to, so a tenant gets the e-mail it always got', () => {
+    const email = renderOrderEmail(event('OrderPlaced', { tenantId: 'acme-internal-7' }));
+    expect(JSON.stringify(email)).not.toContain('acme-internal-7');
+    expect(email).toEqual(renderOrderEmail(event('OrderPlaced', { tenantId: 'another-tenant' })));
   });
 
   it('renders the same e-mail for the same event', () => {

@@ -7,7 +7,10 @@ import type { Result } from '../../src/domain/model/result.js';
 import { parseCancellationReason, type CancellationReason } from '../../src/domain/model/values/cancellation-reason.js';
 import { parseOrderId } from '../../src/domain/model/values/order-id.js';
 import { ORDER_STATUSES, type OrderStatus } from '../../src/domain/model/values/order-status.js';
+import { parseTenantId } from '../../src/domain/model/values/tenant-id.js';
 import { placeCommand, unwrap, unwrapError } from '../support/order-commands.js';
+import { TEST_TENANT } from '../support/tokens.js';
+import { customerIdOf } from '../support/values.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -19,7 +22,12 @@ const ACTIONS: readonly OrderAction[] = ['confirm', 'ship', 'deliver', 'cancel']
 
 function newOrder(): NewOrder {
   const { idempotencyKey: _none, ...order } = placeCommand();
-  return { ...order, id: unwrap(parseOrderId(ORDER_ID)) };
+  return {
+    ...order,
+    id: unwrap(parseOrderId(ORDER_ID)),
+    tenantId: unwrap(parseTenantId(TEST_TENANT)),
+    customerId: customerIdOf('c-1'),
+  };
 }
 
 function reason(text: string): CancellationReason | null {
@@ -67,6 +75,7 @@ describe('Order.place', () => {
     const snapshot = place().toSnapshot();
     expect(snapshot).toEqual({
       id: ORDER_ID,
+      tenantId: TEST_TENANT,
       customerId: 'c-1',
       customerEmail: 'ann@example.com',
       items: [

@@ -73,6 +73,17 @@ describe('parsePlaceOrder', () => {
 });
 
 describe('customerId', () => {
+  it('may be left out (absent or null): the command then names no customer, which the actor decides', () => {
+    const { customerId: _none, ...unnamed } = input();
+    expect(accepted(unnamed)).not.toHaveProperty('customerId');
+    expect(accepted(input({ customerId: null }))).not.toHaveProperty('customerId');
+  });
+
+  it('is refused when empty or blank, rather than taken as left out', () => {
+    expectRefusedAt(input({ customerId: '' }), ['customerId']);
+    expectRefusedAt(input({ customerId: '   ' }), ['customerId']);
+  });
+
   it('counts characters, not UTF-16 units: 64 emoji are a valid customerId, 65 are not', () => {
     expect(accepted(input({ customerId: '😀'.repeat(64) })).customerId).toBe('😀'.repeat(64));
     expectRefusedAt(input({ customerId: '😀'.repeat(65) }), ['customerId']);

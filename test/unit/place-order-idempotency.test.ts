@@ -5,7 +5,7 @@ import { IdempotencyKeyInUseError } from '../../src/domain/model/errors/idempote
 import { IdempotencyKeyReusedError } from '../../src/domain/model/errors/idempotency-key-reused-error.js';
 import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
-import { Order } from '../../src/domain/model/order.js';
+import { Order, type NewOrder } from '../../src/domain/model/order.js';
 import { parseOrderId } from '../../src/domain/model/values/order-id.js';
 import {
   fingerprintOf,
@@ -16,7 +16,9 @@ import type { PlaceOrderInput } from '../../src/domain/use-cases/place-order/par
 import { PlaceOrder } from '../../src/domain/use-cases/place-order/place-order.js';
 import type { PlacedOrder, PlaceOrderCommand } from '../../src/ports/inbound/place-order-use-case.js';
 import type { CommittedEvents } from '../../src/ports/outbound/committed-events.js';
+import type { IdempotencyRequest } from '../../src/ports/outbound/idempotency-store.js';
 import type { OrderChange, OrderRepository, SaveOutcome } from '../../src/ports/outbound/order-repository.js';
+import { STAFF_ACTOR } from '../support/actors.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { placeCommand, unwrap, unwrapError } from '../support/order-commands.js';
 import { SequentialIds } from '../support/sequential-ids.js';
@@ -24,6 +26,8 @@ import { idempotencyKeyOf } from '../support/values.js';
 
 const START = new Date('2026-01-01T00:00:00.000Z');
 const KEY = idempotencyKeyOf('order-2026-01-01-0001');
+/** Staff, who name the customer of each order. */
+const ACTOR = STAFF_ACTOR;
 
 class RecordingAnnouncements implements CommittedEvents {
   readonly events: OrderEvent[] = [];
@@ -42,6 +46,26 @@ function newOrder(overrides: Partial<PlaceOrderInput> = {}, key: string | null =
   });
 }
 
+/** The order a command asks for, its customer resolved, as PlaceOrder fingerprints it. */
+function resolved(command: PlaceOrderCommand): Omit<NewOrder, 'id' | 'tenantId'> {
+  const { idempotencyKey: _key, customerId, ...order } = command;
+  if (customerId === undefined) throw new Error('the command names no customer');
+  return { ...order, customerId };
+}
+
+/** A claim of KEY for `newOrder()` by the actor, taken at START and never completed. */
+function firstClaim(orderId: string): IdempotencyRequest {
+  return {
+    scope: { tenantId: ACTOR.tenant, subject: ACTOR.subject },
+    key: KEY,
+    fingerprint: fingerprintOf(resolved(newOrder())),
+    orderId,
+    at: START,
+    expiredBefore: new Date(START.getTime() - IDEMPOTENCY_RETENTION_MS),
+    abandonedBefore: new Date(START.getTime() - IDEMPOTENCY_LEASE_MS),
+  };
+}
+
 function setup(options: { repository?: OrderRepository } = {}) {
   const clock = new FixedClock(START);
   const ids = new SequentialIds();
@@ -53,15 +77,15 @@ function setup(options: { repository?: OrderRepository } = {}) {
 }
 
 async function storedOrders(store: MemoryOrderRepository): Promise<OrderSnapshot[]> {
-  return store.list({ limit: 100 });
+  return store.list({ tenantId: ACTOR.tenant, limit: 100 });
 }
 
 describe('PlaceOrder with an Idempotency-Key', () => {
   it('places the order once and replays it for a repeat of the same request', async () => {
     const world = setup();
-    const first = unwrap(await world.placeOrder.execute(newOrder()));
+    const first = unwrap(await world.placeOrder.execute(ACTOR, newOrder()));
     world.clock.advance(60_000);
-    const again = unwrap(await world.placeOrder.execute(newOrder()));
+    const again = unwrap(await world.placeOrder.execute(ACTOR, newOrder()));
 
     expect(first.replayed).toBe(false);
     expect(again).toEqual<PlacedOrder>({ order: first.order, replayed: true });
@@ -71,7 +95,7 @@ describe('PlaceOrder with an Idempotency-Key', () => {
 
   it('takes the same body in another key order, and an omitted currency as the default one, as a repeat', async () => {
     const world = setup();
-    const first = unwrap(await world.placeOrder.execute(newOrder()));
+    const first = unwrap(await world.placeOrder.execute(ACTOR, newOrder()));
     const reordered = placeCommand({
       idempotencyKey: KEY,
       items: [{ unitPrice: 1250, quantity: 2, sku: 'A-1' }],
@@ -80,14 +104,14 @@ describe('PlaceOrder with an Idempotency-Key', () => {
       customerId: 'c-1',
     });
 
-    expect(unwrap(await world.placeOrder.execute(reordered))).toEqual({
+    expect(unwrap(await world.placeOrder.execute(ACTOR, reordered))).toEqual({
       order: first.order,
       replayed: true,
     });
   });
 
   it('fingerprints a request in the format stored keys were written in: sorted keys, trimmed customer id', () => {
-    expect(fingerprintOf(newOrder({ customerId: '  c-1 ', customerEmail: 'ann@example.com' }))).toBe(
+    expect(fingerprintOf(resolved(newOrder({ customerId: '  c-1 ', customerEmail: 'ann@example.com' })))).toBe(
       '{"currency":"USD","customerEmail":"ann@example.com","customerId":"c-1",' +
         '"items":[{"quantity":2,"sku":"A-1","unitPrice":1250}]}',
     );
@@ -95,8 +119,8 @@ describe('PlaceOrder with an Idempotency-Key', () => {
 
   it('refuses the same key with another body with IDEMPOTENCY_KEY_REUSED, placing nothing', async () => {
     const world = setup();
-    unwrap(await world.placeOrder.execute(newOrder()));
-    const error = unwrapError(await world.placeOrder.execute(newOrder({ customerId: 'c-2' })));
+    unwrap(await world.placeOrder.execute(ACTOR, newOrder()));
+    const error = unwrapError(await world.placeOrder.execute(ACTOR, newOrder({ customerId: 'c-2' })));
 
     expect(error).toBeInstanceOf(IdempotencyKeyReusedError);
     expect(error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', key: KEY });
@@ -106,17 +130,10 @@ describe('PlaceOrder with an Idempotency-Key', () => {
 
   it('refuses the key while the first request holds it with IDEMPOTENCY_KEY_IN_USE', async () => {
     const world = setup();
-    await world.idempotency.claim({
-      key: KEY,
-      fingerprint: fingerprintOf(newOrder()),
-      orderId: SequentialIds.uuid(999),
-      at: START,
-      expiredBefore: new Date(START.getTime() - IDEMPOTENCY_RETENTION_MS),
-      abandonedBefore: new Date(START.getTime() - IDEMPOTENCY_LEASE_MS),
-    });
+    await world.idempotency.claim(firstClaim(SequentialIds.uuid(999)));
     world.clock.advance(IDEMPOTENCY_LEASE_MS - 1);
 
-    const error = unwrapError(await world.placeOrder.execute(newOrder()));
+    const error = unwrapError(await world.placeOrder.execute(ACTOR, newOrder()));
 
     expect(error).toBeInstanceOf(IdempotencyKeyInUseError);
     expect(error).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE', key: KEY });
@@ -127,17 +144,10 @@ describe('PlaceOrder with an Idempotency-Key', () => {
   it('takes over a claim abandoned before its lease ran out, with the first claimant\u2019s order id', async () => {
     const world = setup();
     const abandonedId = SequentialIds.uuid(999);
-    await world.idempotency.claim({
-      key: KEY,
-      fingerprint: fingerprintOf(newOrder()),
-      orderId: abandonedId,
-      at: START,
-      expiredBefore: new Date(START.getTime() - IDEMPOTENCY_RETENTION_MS),
-      abandonedBefore: new Date(START.getTime() - IDEMPOTENCY_LEASE_MS),
-    });
+    await world.idempotency.claim(firstClaim(abandonedId));
     world.clock.advance(IDEMPOTENCY_LEASE_MS + 1);
 
-    const placed = unwrap(await world.placeOrder.execute(newOrder()));
+    const placed = unwrap(await world.placeOrder.execute(ACTOR, newOrder()));
 
     expect(placed.replayed).toBe(false);
     expect(placed.order.id).toBe(abandonedId);
@@ -147,20 +157,16 @@ describe('PlaceOrder with an Idempotency-Key', () => {
   it('finds the order a crashed first attempt did commit, instead of placing a second one', async () => {
     const world = setup();
     const committedId = SequentialIds.uuid(999);
-    await world.idempotency.claim({
-      key: KEY,
-      fingerprint: fingerprintOf(newOrder()),
-      orderId: committedId,
-      at: START,
-      expiredBefore: new Date(START.getTime() - IDEMPOTENCY_RETENTION_MS),
-      abandonedBefore: new Date(START.getTime() - IDEMPOTENCY_LEASE_MS),
-    });
+    await world.idempotency.claim(firstClaim(committedId));
     // the first attempt committed its order, then died before completing the claim
-    const committed = Order.place({ ...newOrder(), id: unwrap(parseOrderId(committedId)) }, START);
+    const committed = Order.place(
+      { ...resolved(newOrder()), tenantId: ACTOR.tenant, id: unwrap(parseOrderId(committedId)) },
+      START,
+    );
     await world.store.save({ order: committed.toSnapshot(), expectedVersion: 0, events: [] });
     world.clock.advance(IDEMPOTENCY_LEASE_MS + 1);
 
-    const placed = unwrap(await world.placeOrder.execute(newOrder()));
+    const placed = unwrap(await world.placeOrder.execute(ACTOR, newOrder()));
 
     expect(placed).toEqual({ order: committed.toSnapshot(), replayed: true });
     expect(await storedOrders(world.store)).toHaveLength(1);
@@ -175,15 +181,15 @@ describe('PlaceOrder with an Idempotency-Key', () => {
     };
     const world = setup({ repository: vanishing });
 
-    await expect(world.placeOrder.execute(newOrder())).rejects.toThrow(
+    await expect(world.placeOrder.execute(ACTOR, newOrder())).rejects.toThrow(
       `Order id ${SequentialIds.uuid(1)} was already taken`,
     );
   });
 
   it('places every request that carries no key, each as a new order', async () => {
     const world = setup();
-    const first = unwrap(await world.placeOrder.execute(newOrder({}, null)));
-    const second = unwrap(await world.placeOrder.execute(newOrder({}, null)));
+    const first = unwrap(await world.placeOrder.execute(ACTOR, newOrder({}, null)));
+    const second = unwrap(await world.placeOrder.execute(ACTOR, newOrder({}, null)));
 
     expect(second.order.id).not.toBe(first.order.id);
     expect(await storedOrders(world.store)).toHaveLength(2);
@@ -192,23 +198,25 @@ describe('PlaceOrder with an Idempotency-Key', () => {
 
 describe('fingerprintOf', () => {
   it('is the same for the same order whatever the key order of the request, an omitted or the default currency', () => {
-    const a = fingerprintOf(newOrder());
-    expect(fingerprintOf(newOrder({ currency: 'USD' }))).toBe(a);
-    expect(fingerprintOf(newOrder({ currency: null }))).toBe(a);
-    expect(fingerprintOf(newOrder({}, 'another key'))).toBe(a);
+    const a = fingerprintOf(resolved(newOrder()));
+    expect(fingerprintOf(resolved(newOrder({ currency: 'USD' })))).toBe(a);
+    expect(fingerprintOf(resolved(newOrder({ currency: null })))).toBe(a);
+    expect(fingerprintOf(resolved(newOrder({}, 'another key')))).toBe(a);
     expect(
       fingerprintOf(
-        placeCommand({
-          items: [{ unitPrice: 1250, sku: 'A-1', quantity: 2 }],
-          customerId: 'c-1',
-          customerEmail: 'ann@example.com',
-        }),
+        resolved(
+          placeCommand({
+            items: [{ unitPrice: 1250, sku: 'A-1', quantity: 2 }],
+            customerId: 'c-1',
+            customerEmail: 'ann@example.com',
+          }),
+        ),
       ),
     ).toBe(a);
   });
 
   it('differs for another customer, item, quantity, price or currency', () => {
-    const a = fingerprintOf(newOrder());
+    const a = fingerprintOf(resolved(newOrder()));
     const others = [
       newOrder({ customerId: 'c-2' }),
       newOrder({ customerEmail: 'bob@example.com' }),
@@ -217,13 +225,13 @@ describe('fingerprintOf', () => {
       newOrder({ items: [{ sku: 'A-1', quantity: 2, unitPrice: 1251 }] }),
       newOrder({ currency: 'EUR' }),
     ];
-    const fingerprints = new Set(others.map(fingerprintOf));
+    const fingerprints = new Set(others.map((command) => fingerprintOf(resolved(command))));
     expect(fingerprints.size).toBe(others.length);
     expect(fingerprints.has(a)).toBe(false);
   });
 
   it('is canonical JSON, every key in code-unit order, as fingerprints already stored were made', () => {
-    expect(fingerprintOf(newOrder())).toBe(
+    expect(fingerprintOf(resolved(newOrder()))).toBe(
       '{"currency":"USD","customerEmail":"ann@example.com","customerId":"c-1",' +
         '"items":[{"quantity":2,"sku":"A-1","unitPrice":1250}]}',
     );

@@ -9,6 +9,7 @@ import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import type { Result } from '../../src/domain/model/result.js';
 import type { OrderId } from '../../src/domain/model/values/order-id.js';
 import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
+import type { TenantId } from '../../src/domain/model/values/tenant-id.js';
 import { CheckReadiness } from '../../src/domain/use-cases/check-readiness/check-readiness.js';
 import type { ListOrdersInput } from '../../src/domain/use-cases/list-orders/parse-list-orders.js';
 import type { PlaceOrderInput } from '../../src/domain/use-cases/place-order/parse-place-order.js';
@@ -54,8 +55,8 @@ class InterleavingRepository implements OrderRepository {
     this.saveOutcomes.length = 0;
   }
 
-  findById(id: OrderId): Promise<OrderSnapshot | null> {
-    return this.inner.findById(id);
+  findById(tenantId: TenantId, id: OrderId): Promise<OrderSnapshot | null> {
+    return this.inner.findById(tenantId, id);
   }
 
   list(query: OrderQuery): Promise<OrderSnapshot[]> {
@@ -83,8 +84,8 @@ class ReadBarrierRepository implements OrderRepository {
     private readonly parties: number,
   ) {}
 
-  async findById(id: OrderId): Promise<OrderSnapshot | null> {
-    const order = await this.inner.findById(id);
+  async findById(tenantId: TenantId, id: OrderId): Promise<OrderSnapshot | null> {
+    const order = await this.inner.findById(tenantId, id);
     if (!this.open) {
       await new Promise<void>((resolve) => {
         this.waiting.push(resolve);
