@@ -232,7 +232,11 @@ describe('GraphQL subscriptions over graphql-ws on a listening server', () => {
   ): Promise<{ status: number; json: unknown }> {
     const response = await fetch(`http://${baseUrl}${path}`, {
       method,
-      ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: {
+        authorization: staffAuthorization,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     return { status: response.status, json: text.length > 0 ? (JSON.parse(text) as unknown) : undefined };
@@ -253,7 +257,7 @@ describe('GraphQL subscriptions over graphql-ws on a listening server', () => {
   async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     const response = await fetch(`http://${baseUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: staffAuthorization },
       body: JSON.stringify({ query, variables }),
     });
     const result = (await response.json()) as GqlResult<T>;
