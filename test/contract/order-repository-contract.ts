@@ -3,7 +3,7 @@ import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
 import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
 import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
-import { customerIdOf, orderIdOf } from '../support/values.js';
+import { customerIdOf, orderIdOf, tenantIdOf } from '../support/values.js';
 
 export interface RepositoryUnderTest {
   /** A repository over empty storage. */
@@ -12,6 +12,9 @@ export interface RepositoryUnderTest {
 }
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
+/** The tenant every order belongs to unless a case says otherwise. */
+const TENANT = tenantIdOf('tenant-a');
+const OTHER_TENANT = tenantIdOf('tenant-b');
 let sequence = 0;
 
 /** A valid order, unique by id, at `createdAt`. */
@@ -20,6 +23,7 @@ function anOrder(overrides: Partial<OrderSnapshot> = {}): OrderSnapshot {
   const createdAt = overrides.createdAt ?? T0;
   return {
     id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
+    tenantId: TENANT,
     customerId: 'c-1',
     customerEmail: 'ada@example.com',
     items: [
@@ -72,11 +76,11 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
 
     it('returns what it stored, field for field', async () => {
       const order = await placed(repository, { currency: 'JPY', customerId: 'ünïcødé-😀' });
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(order);
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(order);
     });
 
     it('answers null for an id it never stored', async () => {
-      expect(await repository.findById(orderIdOf('00000000-0000-4000-8000-ffffffffffff'))).toBeNull();
+      expect(await repository.findById(TENANT, orderIdOf('00000000-0000-4000-8000-ffffffffffff'))).toBeNull();
     });
 
     it('keeps a change: status, reason, version and updatedAt', async () => {
@@ -85,7 +89,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       expect(
         await repository.save({ order: cancelled, expectedVersion: 1, events: [eventOf(cancelled, 'OrderCancelled')] }),
       ).toBe('saved');
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(cancelled);
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(cancelled);
     });
 
     it('keeps its state apart from what callers hold', async () => {
@@ -98,14 +102,14 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       mutable.items[0]!.quantity = 999;
       mutable.createdAt.setTime(0);
 
-      const read = (await repository.findById(orderIdOf(order.id))) as OrderSnapshot & {
+      const read = (await repository.findById(TENANT, orderIdOf(order.id))) as OrderSnapshot & {
         items: { quantity: number }[];
       };
       expect(read).toEqual(order);
       read.items[0]!.quantity = 7;
       read.updatedAt.setTime(0);
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(order);
-      const [listed] = await repository.list({ limit: 10 });
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(order);
+      const [listed] = await repository.list({ tenantId: TENANT, limit: 10 });
       expect(listed).toEqual(order);
     });
 
@@ -122,14 +126,14 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
           events: [eventOf(staleCancel, 'OrderCancelled')],
         }),
       ).toBe('stale');
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(confirmed);
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(confirmed);
     });
 
     it('refuses to place an order whose id is already stored', async () => {
       const order = await placed(repository);
       const twin = { ...anOrder(), id: order.id, customerId: 'someone-else' };
       expect(await repository.save({ order: twin, expectedVersion: 0, events: [] })).toBe('stale');
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(order);
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(order);
     });
 
     it('lets exactly one of 20 concurrent saves of the same version win', async () => {
@@ -150,7 +154,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       expect(outcomes.filter((outcome) => outcome === 'saved')).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome === 'stale')).toHaveLength(19);
       const winner = attempts[outcomes.indexOf('saved')];
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(winner);
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(winner);
     });
 
     it('lets exactly one of 20 concurrent placements of one id win', async () => {
@@ -161,7 +165,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
         ),
       );
       expect(outcomes.filter((outcome) => outcome === 'saved')).toHaveLength(1);
-      const stored = await repository.findById(orderIdOf(first.id));
+      const stored = await repository.findById(TENANT, orderIdOf(first.id));
       expect(stored?.customerId).toBe(`c-${outcomes.indexOf('saved')}`);
     });
 
@@ -170,7 +174,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       const a = await placed(repository);
       const b = await placed(repository);
       const newer = await placed(repository, { createdAt: new Date(T0.getTime() + 1000) });
-      const ids = (await repository.list({ limit: 10 })).map((order) => order.id);
+      const ids = (await repository.list({ tenantId: TENANT, limit: 10 })).map((order) => order.id);
       expect(ids).toEqual([newer.id, ...[a.id, b.id].sort().reverse(), older.id]);
     });
 
@@ -182,6 +186,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       let after: OrderSnapshot | undefined;
       for (let pages = 0; pages < 20; pages++) {
         const page = await repository.list({
+          tenantId: TENANT,
           limit: 5,
           ...(after && { after: { createdAt: after.createdAt, id: after.id } }),
         });
@@ -198,8 +203,12 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       const orders = [];
       for (let index = 0; index < 4; index++)
         orders.push(await placed(repository, { createdAt: new Date(T0.getTime() + index) }));
-      const [newest, second] = await repository.list({ limit: 2 });
-      const rest = await repository.list({ limit: 10, after: { createdAt: second!.createdAt, id: second!.id } });
+      const [newest, second] = await repository.list({ tenantId: TENANT, limit: 2 });
+      const rest = await repository.list({
+        tenantId: TENANT,
+        limit: 10,
+        after: { createdAt: second!.createdAt, id: second!.id },
+      });
       expect([newest, second, ...rest].map((order) => order!.id)).toEqual(orders.map((order) => order.id).reverse());
     });
 
@@ -212,11 +221,16 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
 
       const ids = async (query: Parameters<OrderRepository['list']>[0]) =>
         (await repository.list(query)).map((order) => order.id);
-      expect(await ids({ limit: 10, customerId: customerIdOf('ann') })).toEqual([annConfirmed.id, annPending.id]);
-      expect(await ids({ limit: 10, status: 'pending' })).toEqual([bobPending.id, annPending.id]);
-      expect(await ids({ limit: 10, customerId: customerIdOf('ann'), status: 'confirmed' })).toEqual([annConfirmed.id]);
-      expect(await ids({ limit: 10, customerId: customerIdOf('carol') })).toEqual([]);
-      expect(await ids({ limit: 10, status: 'delivered' })).toEqual([]);
+      expect(await ids({ tenantId: TENANT, limit: 10, customerId: customerIdOf('ann') })).toEqual([
+        annConfirmed.id,
+        annPending.id,
+      ]);
+      expect(await ids({ tenantId: TENANT, limit: 10, status: 'pending' })).toEqual([bobPending.id, annPending.id]);
+      expect(await ids({ tenantId: TENANT, limit: 10, customerId: customerIdOf('ann'), status: 'confirmed' })).toEqual([
+        annConfirmed.id,
+      ]);
+      expect(await ids({ tenantId: TENANT, limit: 10, customerId: customerIdOf('carol') })).toEqual([]);
+      expect(await ids({ tenantId: TENANT, limit: 10, status: 'delivered' })).toEqual([]);
     });
 
     it('pages within a filter', async () => {
@@ -225,9 +239,10 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
         const order = await placed(repository, { customerId: index % 3 === 0 ? 'me' : 'other' });
         if (index % 3 === 0) mine.push(order.id);
       }
-      const first = await repository.list({ limit: 3, customerId: customerIdOf('me') });
+      const first = await repository.list({ tenantId: TENANT, limit: 3, customerId: customerIdOf('me') });
       const last = first[first.length - 1]!;
       const second = await repository.list({
+        tenantId: TENANT,
         limit: 3,
         customerId: customerIdOf('me'),
         after: { createdAt: last.createdAt, id: last.id },
@@ -235,10 +250,54 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       expect([...first, ...second].map((order) => order.id).sort()).toEqual([...mine].sort());
     });
 
+    describe('tenants', () => {
+      it("does not find another tenant's order", async () => {
+        const order = await placed(repository);
+        expect(await repository.findById(OTHER_TENANT, orderIdOf(order.id))).toBeNull();
+        expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(order);
+      });
+
+      it("lists only the tenant's orders, with or without filters", async () => {
+        const mine = await placed(repository, { customerId: 'ann' });
+        const theirs = await placed(repository, { tenantId: OTHER_TENANT, customerId: 'ann' });
+
+        const ids = async (query: Parameters<OrderRepository['list']>[0]) =>
+          (await repository.list(query)).map((order) => order.id);
+        expect(await ids({ tenantId: TENANT, limit: 10 })).toEqual([mine.id]);
+        expect(await ids({ tenantId: OTHER_TENANT, limit: 10 })).toEqual([theirs.id]);
+        expect(await ids({ tenantId: OTHER_TENANT, limit: 10, customerId: customerIdOf('ann') })).toEqual([theirs.id]);
+        expect(await ids({ tenantId: OTHER_TENANT, limit: 10, status: 'pending' })).toEqual([theirs.id]);
+        expect(await ids({ tenantId: tenantIdOf('tenant-c'), limit: 10 })).toEqual([]);
+      });
+
+      it('stores each order in its own tenant, field for field', async () => {
+        const theirs = await placed(repository, { tenantId: OTHER_TENANT });
+        expect(await repository.findById(OTHER_TENANT, orderIdOf(theirs.id))).toEqual(theirs);
+      });
+
+      it("refuses a change to another tenant's order as stale, and writes nothing", async () => {
+        const order = await placed(repository);
+        const hijacked = advanced(
+          { ...order, tenantId: OTHER_TENANT },
+          'cancelled',
+          new Date(T0.getTime() + 1),
+          'mine',
+        );
+        expect(
+          await repository.save({ order: hijacked, expectedVersion: 1, events: [eventOf(hijacked, 'OrderCancelled')] }),
+        ).toBe('stale');
+        expect(await repository.save({ order: { ...hijacked, version: 1 }, expectedVersion: 0, events: [] })).toBe(
+          'stale',
+        );
+        expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(order);
+        expect(await repository.findById(OTHER_TENANT, orderIdOf(order.id))).toBeNull();
+      });
+    });
+
     it('returns at most limit orders, and none from empty storage', async () => {
-      expect(await repository.list({ limit: 5 })).toEqual([]);
+      expect(await repository.list({ tenantId: TENANT, limit: 5 })).toEqual([]);
       for (let index = 0; index < 3; index++) await placed(repository);
-      expect(await repository.list({ limit: 2 })).toHaveLength(2);
+      expect(await repository.list({ tenantId: TENANT, limit: 2 })).toHaveLength(2);
     });
   });
 }

@@ -44,6 +44,8 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
   async save(change: OrderChange): Promise<SaveOutcome> {
     const stored = this.byId.get(change.order.id);
     if ((stored?.version ?? 0) !== change.expectedVersion) return 'stale';
+    // Ids are unique across tenants, and another tenant's order is not there to change (as findById has it).
+    if (stored && stored.tenantId !== change.order.tenantId) return 'stale';
     const order = copyOrder(change.order);
     this.byId.set(order.id, order);
     if (stored) {
