@@ -12,8 +12,8 @@ import type { Knex } from 'knex';
 // may switch to them. Neither owns a table, logs in, or bypasses row-level security:
 // - orders_service runs every request. It sees and writes the rows of the one tenant its transaction names in
 //   `app.tenant_id`, and with none named sees nothing.
-// - orders_relay delivers every tenant's events and keeps house: it reads the deliveries still owed and the events
-//   they carry, records their outcomes, and deletes expired idempotency keys. It cannot read `orders`.
+// - orders_relay delivers every tenant's events and keeps house: it reads the deliveries, and an event only while a
+//   delivery still owes it, records outcomes, and deletes expired idempotency keys. It cannot read `orders`.
 
 const TABLES = ['orders', 'order_lines', 'order_events', 'event_deliveries', 'idempotency_keys'] as const;
 
@@ -23,6 +23,9 @@ const TENANT_ID = `varchar(64) NOT NULL CHECK (tenant_id ~ '^[a-z0-9-]{1,64}$')`
 
 const ROLES = `
   DO $$
+  DECLARE
+    -- From PostgreSQL 16 a membership may withhold SET ROLE, as the one a role's creator gets by itself does.
+    may_switch text := CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END;
   BEGIN
     BEGIN
       CREATE ROLE orders_service NOLOGIN NOBYPASSRLS;
@@ -37,13 +40,13 @@ const ROLES = `
                WHERE rolname IN ('orders_service', 'orders_relay') AND (rolsuper OR rolbypassrls)) THEN
       RAISE EXCEPTION 'orders_service and orders_relay must be neither superusers nor BYPASSRLS';
     END IF;
-    IF NOT pg_has_role(current_user, 'orders_service', 'MEMBER') THEN
+    IF NOT pg_has_role(current_user, 'orders_service', may_switch) THEN
       BEGIN
         GRANT orders_service TO CURRENT_USER;
       EXCEPTION WHEN unique_violation THEN NULL;
       END;
     END IF;
-    IF NOT pg_has_role(current_user, 'orders_relay', 'MEMBER') THEN
+    IF NOT pg_has_role(current_user, 'orders_relay', may_switch) THEN
       BEGIN
         GRANT orders_relay TO CURRENT_USER;
       EXCEPTION WHEN unique_violation THEN NULL;
