@@ -1,64 +1,14 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
-import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
-import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
-import { customerIdOf, orderIdOf, tenantIdOf } from '../support/values.js';
+import { customerIdOf, orderIdOf } from '../support/values.js';
+import { advanced, anOrder, eventOf, placed, T0, TENANT } from './order-repository-fixtures.js';
+import { tenantCases } from './order-repository-tenant-cases.js';
 
 export interface RepositoryUnderTest {
   /** A repository over empty storage. */
   readonly fresh: () => Promise<OrderRepository>;
   readonly teardown?: () => Promise<void>;
-}
-
-const T0 = new Date('2026-01-01T00:00:00.000Z');
-/** The tenant every order belongs to unless a case says otherwise. */
-const TENANT = tenantIdOf('tenant-a');
-const OTHER_TENANT = tenantIdOf('tenant-b');
-let sequence = 0;
-
-/** A valid order, unique by id, at `createdAt`. */
-function anOrder(overrides: Partial<OrderSnapshot> = {}): OrderSnapshot {
-  sequence++;
-  const createdAt = overrides.createdAt ?? T0;
-  return {
-    id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
-    tenantId: TENANT,
-    customerId: 'c-1',
-    customerEmail: 'ada@example.com',
-    items: [
-      { sku: 'BOOK-42', quantity: 2, unitPrice: 1250 },
-      { sku: 'PEN.1_x', quantity: 1, unitPrice: 0 },
-    ],
-    currency: 'USD',
-    total: 2500,
-    status: 'pending',
-    cancellationReason: null,
-    version: 1,
-    createdAt,
-    updatedAt: createdAt,
-    ...overrides,
-  };
-}
-
-function eventOf(order: OrderSnapshot, type: OrderEvent['type']): OrderEvent {
-  sequence++;
-  return {
-    eventId: `10000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
-    type,
-    occurredAt: order.updatedAt,
-    order,
-  };
-}
-
-async function placed(repository: OrderRepository, overrides: Partial<OrderSnapshot> = {}): Promise<OrderSnapshot> {
-  const order = anOrder(overrides);
-  expect(await repository.save({ order, expectedVersion: 0, events: [eventOf(order, 'OrderPlaced')] })).toBe('saved');
-  return order;
-}
-
-function advanced(order: OrderSnapshot, status: OrderStatus, at: Date, reason: string | null = null): OrderSnapshot {
-  return { ...order, status, cancellationReason: reason, version: order.version + 1, updatedAt: at };
 }
 
 /** The one contract of the OrderRepository port, run against every adapter of it. */
@@ -250,49 +200,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       expect([...first, ...second].map((order) => order.id).sort()).toEqual([...mine].sort());
     });
 
-    describe('tenants', () => {
-      it("does not find another tenant's order", async () => {
-        const order = await placed(repository);
-        expect(await repository.findById(OTHER_TENANT, orderIdOf(order.id))).toBeNull();
-        expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(order);
-      });
-
-      it("lists only the tenant's orders, with or without filters", async () => {
-        const mine = await placed(repository, { customerId: 'ann' });
-        const theirs = await placed(repository, { tenantId: OTHER_TENANT, customerId: 'ann' });
-
-        const ids = async (query: Parameters<OrderRepository['list']>[0]) =>
-          (await repository.list(query)).map((order) => order.id);
-        expect(await ids({ tenantId: TENANT, limit: 10 })).toEqual([mine.id]);
-        expect(await ids({ tenantId: OTHER_TENANT, limit: 10 })).toEqual([theirs.id]);
-        expect(await ids({ tenantId: OTHER_TENANT, limit: 10, customerId: customerIdOf('ann') })).toEqual([theirs.id]);
-        expect(await ids({ tenantId: OTHER_TENANT, limit: 10, status: 'pending' })).toEqual([theirs.id]);
-        expect(await ids({ tenantId: tenantIdOf('tenant-c'), limit: 10 })).toEqual([]);
-      });
-
-      it('stores each order in its own tenant, field for field', async () => {
-        const theirs = await placed(repository, { tenantId: OTHER_TENANT });
-        expect(await repository.findById(OTHER_TENANT, orderIdOf(theirs.id))).toEqual(theirs);
-      });
-
-      it("refuses a change to another tenant's order as stale, and writes nothing", async () => {
-        const order = await placed(repository);
-        const hijacked = advanced(
-          { ...order, tenantId: OTHER_TENANT },
-          'cancelled',
-          new Date(T0.getTime() + 1),
-          'mine',
-        );
-        expect(
-          await repository.save({ order: hijacked, expectedVersion: 1, events: [eventOf(hijacked, 'OrderCancelled')] }),
-        ).toBe('stale');
-        expect(await repository.save({ order: { ...hijacked, version: 1 }, expectedVersion: 0, events: [] })).toBe(
-          'stale',
-        );
-        expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(order);
-        expect(await repository.findById(OTHER_TENANT, orderIdOf(order.id))).toBeNull();
-      });
-    });
+    tenantCases(() => repository);
 
     it('returns at most limit orders, and none from empty storage', async () => {
       expect(await repository.list({ tenantId: TENANT, limit: 5 })).toEqual([]);
