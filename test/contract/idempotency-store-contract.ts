@@ -1,7 +1,11 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
-import type { IdempotencyRequest, IdempotencyStore } from '../../src/ports/outbound/idempotency-store.js';
-import { idempotencyKeyOf } from '../support/values.js';
+import type {
+  IdempotencyRequest,
+  IdempotencyScope,
+  IdempotencyStore,
+} from '../../src/ports/outbound/idempotency-store.js';
+import { idempotencyKeyOf, tenantIdOf } from '../support/values.js';
 
 export interface IdempotencyStoreUnderTest {
   readonly fresh: () => Promise<IdempotencyStore>;
@@ -12,10 +16,14 @@ const T0 = new Date('2026-01-01T00:00:00.000Z');
 const HOUR = 3_600_000;
 let sequence = 0;
 
+/** Whose keys a request uses unless a case says otherwise. */
+const SCOPE: IdempotencyScope = { tenantId: tenantIdOf('tenant-a'), subject: 'subject-1' };
+
 function request(key: string, overrides: Partial<IdempotencyRequest> = {}): IdempotencyRequest {
   sequence++;
   const at = overrides.at ?? T0;
   return {
+    scope: SCOPE,
     key: idempotencyKeyOf(key),
     fingerprint: 'body-1',
     orderId: `40000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
@@ -26,9 +34,10 @@ function request(key: string, overrides: Partial<IdempotencyRequest> = {}): Idem
   };
 }
 
-function anOrder(id: string): OrderSnapshot {
+function anOrder(id: string, tenantId: string = SCOPE.tenantId): OrderSnapshot {
   return {
     id,
+    tenantId,
     customerId: 'c-1',
     customerEmail: 'ada@example.com',
     items: [{ sku: 'BOOK-42', quantity: 2, unitPrice: 1250 }],
@@ -69,7 +78,7 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
       const first = request('k-1');
       await store.claim(first);
       const order = anOrder(first.orderId);
-      await store.complete(first.key, order);
+      await store.complete(first.scope, first.key, order);
       expect(await store.claim(request('k-1', { at: new Date(T0.getTime() + HOUR) }))).toEqual({
         state: 'completed',
         order,
@@ -80,7 +89,7 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
       const first = request('k-1');
       await store.claim(first);
       expect(await store.claim(request('k-1', { fingerprint: 'body-2' }))).toEqual({ state: 'mismatch' });
-      await store.complete(first.key, anOrder(first.orderId));
+      await store.complete(first.scope, first.key, anOrder(first.orderId));
       expect(await store.claim(request('k-1', { fingerprint: 'body-2' }))).toEqual({ state: 'mismatch' });
     });
 
@@ -102,7 +111,7 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
     it('treats a key older than its retention as unused, whatever its fingerprint', async () => {
       const first = request('k-1');
       await store.claim(first);
-      await store.complete(first.key, anOrder(first.orderId));
+      await store.complete(first.scope, first.key, anOrder(first.orderId));
       const dayLater = request('k-1', { at: new Date(T0.getTime() + 25 * HOUR), fingerprint: 'body-2' });
       expect(await store.claim(dayLater)).toEqual({ state: 'claimed', orderId: dayLater.orderId });
     });
@@ -110,7 +119,7 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
     it('purges keys first used before a given instant, and only those', async () => {
       const old = request('k-old');
       await store.claim(old);
-      await store.complete(old.key, anOrder(old.orderId));
+      await store.complete(old.scope, old.key, anOrder(old.orderId));
       await store.claim(request('k-new', { at: new Date(T0.getTime() + 2 * HOUR) }));
       expect(await store.purgeExpired(new Date(T0.getTime() + HOUR))).toBe(1);
       const reused = request('k-old', { fingerprint: 'body-2', at: new Date(T0.getTime() + 2 * HOUR) });
@@ -118,6 +127,51 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
       expect((await store.claim(request('k-new', { at: new Date(T0.getTime() + 2 * HOUR + 1) }))).state).toBe(
         'in-flight',
       );
+    });
+
+    describe('scopes', () => {
+      const otherTenant: IdempotencyScope = { ...SCOPE, tenantId: tenantIdOf('tenant-b') };
+      const otherSubject: IdempotencyScope = { ...SCOPE, subject: 'subject-2' };
+
+      for (const [what, other] of [
+        ['the same key in another tenant', otherTenant],
+        ['the same key for another subject of the same tenant', otherSubject],
+      ] as const) {
+        it(`keeps ${what} independent: claimed, completed and replayed on its own`, async () => {
+          const mine = request('k-1');
+          await store.claim(mine);
+          const order = anOrder(mine.orderId);
+          await store.complete(mine.scope, mine.key, order);
+
+          const theirs = request('k-1', { scope: other, fingerprint: 'body-2' });
+          expect(await store.claim(theirs)).toEqual({ state: 'claimed', orderId: theirs.orderId });
+          expect(await store.claim(request('k-1', { scope: other, fingerprint: 'body-2' }))).toEqual({
+            state: 'in-flight',
+          });
+          const their = anOrder(theirs.orderId, other.tenantId);
+          await store.complete(other, theirs.key, their);
+
+          expect(await store.claim(request('k-1'))).toEqual({ state: 'completed', order });
+          expect(await store.claim(request('k-1', { scope: other, fingerprint: 'body-2' }))).toEqual({
+            state: 'completed',
+            order: their,
+          });
+        });
+      }
+
+      it('completes a key only in its own scope', async () => {
+        const mine = request('k-1');
+        await store.claim(mine);
+        await store.complete(otherTenant, mine.key, anOrder(mine.orderId, otherTenant.tenantId));
+        await store.complete(otherSubject, mine.key, anOrder(mine.orderId));
+        expect(await store.claim(request('k-1'))).toEqual({ state: 'in-flight' });
+      });
+
+      it('purges expired keys of every scope', async () => {
+        for (const scope of [SCOPE, otherTenant, otherSubject]) await store.claim(request('k-old', { scope }));
+        await store.claim(request('k-new', { scope: otherTenant, at: new Date(T0.getTime() + 2 * HOUR) }));
+        expect(await store.purgeExpired(new Date(T0.getTime() + HOUR))).toBe(3);
+      });
     });
 
     it('keeps keys apart, including long and unusual ones', async () => {

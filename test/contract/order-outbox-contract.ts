@@ -12,6 +12,9 @@ import {
 } from '../../src/ports/outbound/order-outbox.js';
 import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
 
+/** The tenant of every order unless a case says otherwise: the outbox serves them all alike. */
+const TENANT = 'tenant-a';
+
 /** The notifiers every subject is wired for. */
 export const OUTBOX_NOTIFIERS = ['email', 'kafka'] as const;
 
@@ -66,6 +69,7 @@ async function place(repository: OrderRepository, overrides: Partial<OrderSnapsh
   const at = new Date(T0 + ++tick);
   const order: OrderSnapshot = {
     id: nextUuid('10000000'),
+    tenantId: TENANT,
     customerId: 'c-1',
     customerEmail: 'ada@example.com',
     items: [
@@ -500,6 +504,7 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
         const at = new Date(T0);
         const order: OrderSnapshot = {
           id: nextUuid('10000000'),
+          tenantId: TENANT,
           customerId: 'c-1',
           customerEmail: 'ada@example.com',
           items: [{ sku: 'A', quantity: 1, unitPrice: 100 }],
@@ -544,6 +549,26 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
         expect(second[0]?.event.type).toBe('OrderCancelled');
         expect(second[0]?.event.order.cancellationReason).toBe('changed my mind — “really”');
         expect(second[0]?.event.order.version).toBe(2);
+      });
+
+      it("delivers every tenant's events, each with its tenant, to every notifier", async () => {
+        const a = await place(repository);
+        const b = await place(repository, { tenantId: 'tenant-b' });
+        const bConfirmed = await advance(repository, b.order, 'confirmed');
+        expect(sortedBacklog(await outbox.backlog())).toEqual([
+          { notifier: 'email', pending: 3, dead: 0 },
+          { notifier: 'kafka', pending: 3, dead: 0 },
+        ]);
+
+        const first = await claim('email');
+        expect(ids(first)).toEqual(ids([a.event, b.event]));
+        expect(first.map((pending) => pending.event.order.tenantId).sort()).toEqual(['tenant-a', 'tenant-b']);
+        expect(await claim('email')).toEqual([{ event: bConfirmed.event, attempts: 0 }]);
+        await claim('kafka', dead());
+        expect(await outbox.requeueDead()).toBe(2);
+        expect(ids(await claim('kafka'))).toEqual(ids([a.event, b.event]));
+        expect(ids(await claim('kafka'))).toEqual([bConfirmed.event.eventId]);
+        expect(await outbox.backlog()).toEqual([]);
       });
 
       it('hands out copies: changing a claimed event changes nothing it keeps', async () => {

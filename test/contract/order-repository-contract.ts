@@ -1,60 +1,14 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
-import type { OrderStatus } from '../../src/domain/model/values/order-status.js';
-import type { OrderEvent } from '../../src/domain/model/order-events.js';
 import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
 import { customerIdOf, orderIdOf } from '../support/values.js';
+import { advanced, anOrder, eventOf, placed, T0, TENANT } from './order-repository-fixtures.js';
+import { tenantCases } from './order-repository-tenant-cases.js';
 
 export interface RepositoryUnderTest {
   /** A repository over empty storage. */
   readonly fresh: () => Promise<OrderRepository>;
   readonly teardown?: () => Promise<void>;
-}
-
-const T0 = new Date('2026-01-01T00:00:00.000Z');
-let sequence = 0;
-
-/** A valid order, unique by id, at `createdAt`. */
-function anOrder(overrides: Partial<OrderSnapshot> = {}): OrderSnapshot {
-  sequence++;
-  const createdAt = overrides.createdAt ?? T0;
-  return {
-    id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
-    customerId: 'c-1',
-    customerEmail: 'ada@example.com',
-    items: [
-      { sku: 'BOOK-42', quantity: 2, unitPrice: 1250 },
-      { sku: 'PEN.1_x', quantity: 1, unitPrice: 0 },
-    ],
-    currency: 'USD',
-    total: 2500,
-    status: 'pending',
-    cancellationReason: null,
-    version: 1,
-    createdAt,
-    updatedAt: createdAt,
-    ...overrides,
-  };
-}
-
-function eventOf(order: OrderSnapshot, type: OrderEvent['type']): OrderEvent {
-  sequence++;
-  return {
-    eventId: `10000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
-    type,
-    occurredAt: order.updatedAt,
-    order,
-  };
-}
-
-async function placed(repository: OrderRepository, overrides: Partial<OrderSnapshot> = {}): Promise<OrderSnapshot> {
-  const order = anOrder(overrides);
-  expect(await repository.save({ order, expectedVersion: 0, events: [eventOf(order, 'OrderPlaced')] })).toBe('saved');
-  return order;
-}
-
-function advanced(order: OrderSnapshot, status: OrderStatus, at: Date, reason: string | null = null): OrderSnapshot {
-  return { ...order, status, cancellationReason: reason, version: order.version + 1, updatedAt: at };
 }
 
 /** The one contract of the OrderRepository port, run against every adapter of it. */
@@ -72,11 +26,11 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
 
     it('returns what it stored, field for field', async () => {
       const order = await placed(repository, { currency: 'JPY', customerId: 'ünïcødé-😀' });
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(order);
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(order);
     });
 
     it('answers null for an id it never stored', async () => {
-      expect(await repository.findById(orderIdOf('00000000-0000-4000-8000-ffffffffffff'))).toBeNull();
+      expect(await repository.findById(TENANT, orderIdOf('00000000-0000-4000-8000-ffffffffffff'))).toBeNull();
     });
 
     it('keeps a change: status, reason, version and updatedAt', async () => {
@@ -85,7 +39,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       expect(
         await repository.save({ order: cancelled, expectedVersion: 1, events: [eventOf(cancelled, 'OrderCancelled')] }),
       ).toBe('saved');
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(cancelled);
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(cancelled);
     });
 
     it('keeps its state apart from what callers hold', async () => {
@@ -98,14 +52,14 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       mutable.items[0]!.quantity = 999;
       mutable.createdAt.setTime(0);
 
-      const read = (await repository.findById(orderIdOf(order.id))) as OrderSnapshot & {
+      const read = (await repository.findById(TENANT, orderIdOf(order.id))) as OrderSnapshot & {
         items: { quantity: number }[];
       };
       expect(read).toEqual(order);
       read.items[0]!.quantity = 7;
       read.updatedAt.setTime(0);
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(order);
-      const [listed] = await repository.list({ limit: 10 });
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(order);
+      const [listed] = await repository.list({ tenantId: TENANT, limit: 10 });
       expect(listed).toEqual(order);
     });
 
@@ -122,14 +76,14 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
           events: [eventOf(staleCancel, 'OrderCancelled')],
         }),
       ).toBe('stale');
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(confirmed);
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(confirmed);
     });
 
     it('refuses to place an order whose id is already stored', async () => {
       const order = await placed(repository);
       const twin = { ...anOrder(), id: order.id, customerId: 'someone-else' };
       expect(await repository.save({ order: twin, expectedVersion: 0, events: [] })).toBe('stale');
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(order);
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(order);
     });
 
     it('lets exactly one of 20 concurrent saves of the same version win', async () => {
@@ -150,7 +104,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       expect(outcomes.filter((outcome) => outcome === 'saved')).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome === 'stale')).toHaveLength(19);
       const winner = attempts[outcomes.indexOf('saved')];
-      expect(await repository.findById(orderIdOf(order.id))).toEqual(winner);
+      expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(winner);
     });
 
     it('lets exactly one of 20 concurrent placements of one id win', async () => {
@@ -161,7 +115,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
         ),
       );
       expect(outcomes.filter((outcome) => outcome === 'saved')).toHaveLength(1);
-      const stored = await repository.findById(orderIdOf(first.id));
+      const stored = await repository.findById(TENANT, orderIdOf(first.id));
       expect(stored?.customerId).toBe(`c-${outcomes.indexOf('saved')}`);
     });
 
@@ -170,7 +124,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       const a = await placed(repository);
       const b = await placed(repository);
       const newer = await placed(repository, { createdAt: new Date(T0.getTime() + 1000) });
-      const ids = (await repository.list({ limit: 10 })).map((order) => order.id);
+      const ids = (await repository.list({ tenantId: TENANT, limit: 10 })).map((order) => order.id);
       expect(ids).toEqual([newer.id, ...[a.id, b.id].sort().reverse(), older.id]);
     });
 
@@ -182,6 +136,7 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       let after: OrderSnapshot | undefined;
       for (let pages = 0; pages < 20; pages++) {
         const page = await repository.list({
+          tenantId: TENANT,
           limit: 5,
           ...(after && { after: { createdAt: after.createdAt, id: after.id } }),
         });
@@ -198,8 +153,12 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       const orders = [];
       for (let index = 0; index < 4; index++)
         orders.push(await placed(repository, { createdAt: new Date(T0.getTime() + index) }));
-      const [newest, second] = await repository.list({ limit: 2 });
-      const rest = await repository.list({ limit: 10, after: { createdAt: second!.createdAt, id: second!.id } });
+      const [newest, second] = await repository.list({ tenantId: TENANT, limit: 2 });
+      const rest = await repository.list({
+        tenantId: TENANT,
+        limit: 10,
+        after: { createdAt: second!.createdAt, id: second!.id },
+      });
       expect([newest, second, ...rest].map((order) => order!.id)).toEqual(orders.map((order) => order.id).reverse());
     });
 
@@ -212,11 +171,16 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
 
       const ids = async (query: Parameters<OrderRepository['list']>[0]) =>
         (await repository.list(query)).map((order) => order.id);
-      expect(await ids({ limit: 10, customerId: customerIdOf('ann') })).toEqual([annConfirmed.id, annPending.id]);
-      expect(await ids({ limit: 10, status: 'pending' })).toEqual([bobPending.id, annPending.id]);
-      expect(await ids({ limit: 10, customerId: customerIdOf('ann'), status: 'confirmed' })).toEqual([annConfirmed.id]);
-      expect(await ids({ limit: 10, customerId: customerIdOf('carol') })).toEqual([]);
-      expect(await ids({ limit: 10, status: 'delivered' })).toEqual([]);
+      expect(await ids({ tenantId: TENANT, limit: 10, customerId: customerIdOf('ann') })).toEqual([
+        annConfirmed.id,
+        annPending.id,
+      ]);
+      expect(await ids({ tenantId: TENANT, limit: 10, status: 'pending' })).toEqual([bobPending.id, annPending.id]);
+      expect(await ids({ tenantId: TENANT, limit: 10, customerId: customerIdOf('ann'), status: 'confirmed' })).toEqual([
+        annConfirmed.id,
+      ]);
+      expect(await ids({ tenantId: TENANT, limit: 10, customerId: customerIdOf('carol') })).toEqual([]);
+      expect(await ids({ tenantId: TENANT, limit: 10, status: 'delivered' })).toEqual([]);
     });
 
     it('pages within a filter', async () => {
@@ -225,9 +189,10 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
         const order = await placed(repository, { customerId: index % 3 === 0 ? 'me' : 'other' });
         if (index % 3 === 0) mine.push(order.id);
       }
-      const first = await repository.list({ limit: 3, customerId: customerIdOf('me') });
+      const first = await repository.list({ tenantId: TENANT, limit: 3, customerId: customerIdOf('me') });
       const last = first[first.length - 1]!;
       const second = await repository.list({
+        tenantId: TENANT,
         limit: 3,
         customerId: customerIdOf('me'),
         after: { createdAt: last.createdAt, id: last.id },
@@ -235,10 +200,12 @@ export function orderRepositoryContract(name: string, subject: RepositoryUnderTe
       expect([...first, ...second].map((order) => order.id).sort()).toEqual([...mine].sort());
     });
 
+    tenantCases(() => repository);
+
     it('returns at most limit orders, and none from empty storage', async () => {
-      expect(await repository.list({ limit: 5 })).toEqual([]);
+      expect(await repository.list({ tenantId: TENANT, limit: 5 })).toEqual([]);
       for (let index = 0; index < 3; index++) await placed(repository);
-      expect(await repository.list({ limit: 2 })).toHaveLength(2);
+      expect(await repository.list({ tenantId: TENANT, limit: 2 })).toHaveLength(2);
     });
   });
 }

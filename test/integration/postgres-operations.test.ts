@@ -148,7 +148,7 @@ describe.skipIf(!postgresAvailable)('npm run migrate', () => {
 
   beforeAll(async () => {
     database = await TestDatabase.create();
-    await database.database.knex.raw(
+    await database.owner.raw(
       'DROP TABLE idempotency_keys, event_deliveries, order_events, order_lines, orders, knex_migrations, knex_migrations_lock',
     );
   });
@@ -161,7 +161,7 @@ describe.skipIf(!postgresAvailable)('npm run migrate', () => {
     const env = { ...process.env, DATABASE_URL: database.url };
     const first = await run(process.execPath, ['dist/app/migrate.js'], { cwd: root, env });
     expect(first.stdout).toContain('Applied: 001-create-orders');
-    const tables = await database.database.knex.raw<{ rows: { tablename: string }[] }>(
+    const tables = await database.owner.raw<{ rows: { tablename: string }[] }>(
       "select tablename from pg_tables where schemaname = 'public' order by tablename",
     );
     expect(tables.rows.map((row) => row.tablename)).toEqual(

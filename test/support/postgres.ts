@@ -37,10 +37,14 @@ export class TestDatabase {
   private constructor(
     readonly url: string,
     readonly name: string,
+    /** The adapter's pool: its connections act as orders_service, so they see no rows outside a tenant's transaction. */
     readonly database: PostgresDatabase,
+    /** The login that owns the tables, past the row-level security policies: for setting up and inspecting rows. */
+    readonly owner: knex.Knex,
   ) {}
 
-  static async create(): Promise<TestDatabase> {
+  /** `migrated: false` leaves the database empty, for a test that migrates it step by step. */
+  static async create({ migrated = true }: { migrated?: boolean } = {}): Promise<TestDatabase> {
     const name = `hexagonal_orders_test_${process.pid}_${randomBytes(4).toString('hex')}`;
     await TestDatabase.admin(async (admin) => {
       await admin.raw('CREATE DATABASE ??', [name]);
@@ -48,17 +52,19 @@ export class TestDatabase {
     const url = new URL(TEST_DATABASE_URL);
     url.pathname = `/${name}`;
     const database = new PostgresDatabase({ url: url.toString(), poolMax: 10 });
-    await database.migrate();
-    return new TestDatabase(url.toString(), name, database);
+    if (migrated) await database.migrate();
+    const owner = knex({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 2 } });
+    return new TestDatabase(url.toString(), name, database, owner);
   }
 
   /** Empties every table, keeping the schema. */
   async truncate(): Promise<void> {
-    await this.database.knex.raw('TRUNCATE orders, order_lines, order_events, event_deliveries, idempotency_keys');
+    await this.owner.raw('TRUNCATE orders, order_lines, order_events, event_deliveries, idempotency_keys');
   }
 
   async drop(): Promise<void> {
     await this.database.close();
+    await this.owner.destroy();
     await TestDatabase.admin(async (admin) => {
       await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [this.name]);
     });

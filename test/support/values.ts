@@ -2,6 +2,7 @@ import { parseTenantId, type TenantId } from '../../src/domain/model/values/tena
 import { parseCustomerId, type CustomerId } from '../../src/domain/model/values/customer-id.js';
 import { parseIdempotencyKey, type IdempotencyKey } from '../../src/domain/model/values/idempotency-key.js';
 import { parseOrderId, type OrderId } from '../../src/domain/model/values/order-id.js';
+import { parseTenantId, type TenantId } from '../../src/domain/model/values/tenant-id.js';
 import { unwrap } from './order-commands.js';
 
 // Values a test hands straight to an outbound port, made by their parsers as the core makes them: each throws on

@@ -46,6 +46,8 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
     // Another tenant's order does not exist for this one: as PostgreSQL's row-level security sees it.
     if (stored && stored.tenantId !== change.order.tenantId) return 'stale';
     if ((stored?.version ?? 0) !== change.expectedVersion) return 'stale';
+    // Ids are unique across tenants, and another tenant's order is not there to change (as findById has it).
+    if (stored && stored.tenantId !== change.order.tenantId) return 'stale';
     const order = copyOrder(change.order);
     this.byId.set(order.id, order);
     if (stored) {

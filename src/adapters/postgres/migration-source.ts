@@ -3,6 +3,7 @@ import * as createOrders from './migrations/001-create-orders.js';
 import * as createEventDeliveries from './migrations/002-create-event-deliveries.js';
 import * as createIdempotencyKeys from './migrations/003-create-idempotency-keys.js';
 import * as orderOfDeliveries from './migrations/004-order-of-deliveries.js';
+import * as tenantsAndRowLevelSecurity from './migrations/005-tenants-and-row-level-security.js';
 
 interface Migration {
   readonly name: string;
@@ -16,6 +17,7 @@ const MIGRATIONS: readonly Migration[] = [
   { name: '002-create-event-deliveries', ...createEventDeliveries },
   { name: '003-create-idempotency-keys', ...createIdempotencyKeys },
   { name: '004-order-of-deliveries', ...orderOfDeliveries },
+  { name: '005-tenants-and-row-level-security', ...tenantsAndRowLevelSecurity },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -1,8 +1,10 @@
 import knex, { type Knex } from 'knex';
+import type { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
 import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
 import { migrationSource } from './migration-source.js';
+import { SERVICE_ROLE } from './postgres-roles.js';
 
 export interface PostgresOptions {
   readonly url: string;
@@ -11,32 +13,31 @@ export interface PostgresOptions {
   readonly logger?: Pick<Logger, 'warn' | 'debug'>;
 }
 
-/** The connection pool: migrations, a readiness probe, and the translation of connection failures. */
+/**
+ * The connection pool, whose connections act as orders_service: a query run outside `inTenant` or `asRelay` sees no
+ * rows. Also migrations, a readiness probe, and the translation of connection failures.
+ */
 export class PostgresDatabase implements DependencyCheck {
   readonly name = 'database';
   readonly required = true;
   readonly knex: Knex;
 
-  constructor(options: PostgresOptions) {
-    this.knex = knex({
-      client: 'pg',
-      connection: { connectionString: options.url, connectionTimeoutMillis: 2_000 },
-      pool: { min: 0, max: options.poolMax },
-      // While the server is down, callers hear 503 within seconds instead of queueing for a minute.
-      acquireConnectionTimeout: 3_000,
-      log: {
-        warn: (message: unknown) => options.logger?.warn({ knex: String(message) }, 'database warning'),
-        error: (message: unknown) => options.logger?.warn({ knex: String(message) }, 'database error'),
-        deprecate: (message: unknown) => options.logger?.debug({ knex: String(message) }, 'knex deprecation'),
-        debug: (message: unknown) => options.logger?.debug({ knex: String(message) }, 'knex debug'),
-      },
-    });
+  constructor(private readonly options: PostgresOptions) {
+    this.knex = connect(options, { min: 0, max: options.poolMax, afterCreate: startAsService });
   }
 
-  /** Applies pending migrations; returns the names it applied. */
+  /**
+   * Applies pending migrations; returns the names it applied. They run as the login itself, on a connection of their
+   * own: the pool's role owns nothing, and does not exist before the first run creates it.
+   */
   async migrate(): Promise<string[]> {
-    const [, applied] = (await this.knex.migrate.latest({ migrationSource })) as [number, string[]];
-    return applied;
+    const migrator = connect(this.options, { min: 0, max: 1 });
+    try {
+      const [, applied] = (await migrator.migrate.latest({ migrationSource })) as [number, string[]];
+      return applied;
+    } finally {
+      await migrator.destroy();
+    }
   }
 
   async check(): Promise<DependencyStatus> {
@@ -51,6 +52,33 @@ export class PostgresDatabase implements DependencyCheck {
   async close(): Promise<void> {
     await this.knex.destroy();
   }
+}
+
+function connect(options: PostgresOptions, pool: Knex.PoolConfig): Knex {
+  return knex({
+    client: 'pg',
+    connection: { connectionString: options.url, connectionTimeoutMillis: 2_000 },
+    pool,
+    // While the server is down, callers hear 503 within seconds instead of queueing for a minute.
+    acquireConnectionTimeout: 3_000,
+    log: {
+      warn: (message: unknown) => options.logger?.warn({ knex: String(message) }, 'database warning'),
+      error: (message: unknown) => options.logger?.warn({ knex: String(message) }, 'database error'),
+      deprecate: (message: unknown) => options.logger?.debug({ knex: String(message) }, 'knex deprecation'),
+      debug: (message: unknown) => options.logger?.debug({ knex: String(message) }, 'knex debug'),
+    },
+  });
+}
+
+/** The pool's `afterCreate`: knex keeps no hold of a connection it failed to set up, so a failure closes it here. */
+function startAsService(connection: Client, done: (error: Error | null, connection: Client) => void): void {
+  connection.query(`SET ROLE ${SERVICE_ROLE}`).then(
+    () => done(null, connection),
+    (error: Error) => {
+      connection.end().catch(() => undefined);
+      done(error, connection);
+    },
+  );
 }
 
 const CONNECTION_ERRORS = new Set([

@@ -2,8 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { IdempotencyKey } from '../../domain/model/values/idempotency-key.js';
-import type { IdempotencyClaim, IdempotencyRequest, IdempotencyStore } from '../../ports/outbound/idempotency-store.js';
+import type {
+  IdempotencyClaim,
+  IdempotencyRequest,
+  IdempotencyScope,
+  IdempotencyStore,
+} from '../../ports/outbound/idempotency-store.js';
 import { reachDatabase } from './postgres-database.js';
+import { asRelay, inTenant } from './postgres-roles.js';
 
 interface KeyRow {
   fingerprint: string;
@@ -13,28 +19,36 @@ interface KeyRow {
   claimed_at: Date;
 }
 
-/** Idempotency keys in PostgreSQL: a claim is an insert, or a row lock on the existing key, in one transaction. */
+/**
+ * Idempotency keys in PostgreSQL, one row per (tenant, subject, key): a claim is an insert, or a row lock on the
+ * existing key, in one transaction bound to the tenant. The purge crosses tenants as the relay's role.
+ */
 export class PostgresIdempotencyStore implements IdempotencyStore {
   constructor(private readonly db: Knex) {}
 
   claim(request: IdempotencyRequest): Promise<IdempotencyClaim> {
     const fingerprint = createHash('sha256').update(request.fingerprint).digest('hex');
+    const where = whereKey(request.scope, request.key);
     return reachDatabase(() =>
-      this.db.transaction(async (trx): Promise<IdempotencyClaim> => {
+      inTenant(this.db, request.scope.tenantId, async (trx): Promise<IdempotencyClaim> => {
         const fresh = {
-          key: request.key,
+          ...where,
           fingerprint,
           order_id: request.orderId,
           response: null,
           created_at: request.at,
           claimed_at: request.at,
         };
-        const inserted = await trx('idempotency_keys').insert(fresh).onConflict('key').ignore().returning('key');
+        const inserted = await trx('idempotency_keys')
+          .insert(fresh)
+          .onConflict(['tenant_id', 'subject', 'key'])
+          .ignore()
+          .returning('key');
         if (inserted.length > 0) return { state: 'claimed', orderId: request.orderId };
 
-        const row = await trx('idempotency_keys').where('key', request.key).forUpdate().first<KeyRow | undefined>();
+        const row = await trx('idempotency_keys').where(where).forUpdate().first<KeyRow | undefined>();
         if (!row || row.created_at < request.expiredBefore) {
-          await trx('idempotency_keys').where('key', request.key).update(fresh);
+          await trx('idempotency_keys').where(where).update(fresh);
           return { state: 'claimed', orderId: request.orderId };
         }
         if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
@@ -46,7 +60,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
           };
         }
         if (row.claimed_at < request.abandonedBefore) {
-          await trx('idempotency_keys').where('key', request.key).update({ claimed_at: request.at });
+          await trx('idempotency_keys').where(where).update({ claimed_at: request.at });
           return { state: 'claimed', orderId: row.order_id };
         }
         return { state: 'in-flight' };
@@ -54,15 +68,23 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  complete(key: IdempotencyKey, order: OrderSnapshot): Promise<void> {
-    return reachDatabase(async () => {
-      await this.db('idempotency_keys')
-        .where('key', key)
-        .update({ response: JSON.stringify(order) });
-    });
+  complete(scope: IdempotencyScope, key: IdempotencyKey, order: OrderSnapshot): Promise<void> {
+    return reachDatabase(() =>
+      inTenant(this.db, scope.tenantId, async (trx) => {
+        await trx('idempotency_keys')
+          .where(whereKey(scope, key))
+          .update({ response: JSON.stringify(order) });
+      }),
+    );
   }
 
   purgeExpired(before: Date): Promise<number> {
-    return reachDatabase(() => this.db('idempotency_keys').where('created_at', '<', before).delete());
+    return reachDatabase(() =>
+      asRelay(this.db, (trx) => trx('idempotency_keys').where('created_at', '<', before).delete()),
+    );
   }
+}
+
+function whereKey(scope: IdempotencyScope, key: IdempotencyKey) {
+  return { tenant_id: scope.tenantId, subject: scope.subject, key };
 }

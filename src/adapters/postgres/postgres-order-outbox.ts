@@ -3,6 +3,7 @@ import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { OrderEventType } from '../../domain/model/order-events.js';
 import type { DeliveryRecord, OrderOutbox, OutboxBacklog, PendingDelivery } from '../../ports/outbound/order-outbox.js';
 import { reachDatabase } from './postgres-database.js';
+import { asRelay } from './postgres-roles.js';
 
 interface DueRow {
   event_id: string;
@@ -31,12 +32,19 @@ const CLAIM = `
 
 // With a large backlog the planner's estimates favour hashing every pending delivery and sorting them all, about
 // 30 times slower than walking the due-deliveries index and stopping at the limit. The claim knows its shape best.
-const WALK_THE_INDEX = 'SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_sort = off';
+const WALK_THE_INDEX = [
+  'SET LOCAL enable_hashjoin = off',
+  'SET LOCAL enable_mergejoin = off',
+  'SET LOCAL enable_sort = off',
+];
 
 /** A next attempt before any instant a claim is given, whichever clock it comes from, as the memory outbox's 0. */
 const DUE_AT_ONCE = new Date(0);
 
-/** The outbox in PostgreSQL: claims are row locks held while the batch is delivered, so a crash releases them. */
+/**
+ * The outbox in PostgreSQL: claims are row locks held while the batch is delivered, so a crash releases them. It
+ * serves every tenant, as orders_relay: owed deliveries and their events are all it can read.
+ */
 export class PostgresOrderOutbox implements OrderOutbox {
   constructor(private readonly db: Knex) {}
 
@@ -47,42 +55,49 @@ export class PostgresOrderOutbox implements OrderOutbox {
     decide: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
   ): Promise<number> {
     return reachDatabase(() =>
-      this.db.transaction(async (trx) => {
-        await trx.raw(WALK_THE_INDEX);
-        const { rows } = await trx.raw<{ rows: DueRow[] }>(CLAIM, [notifier, now, limit]);
-        if (rows.length === 0) return 0;
-        const claimed = new Set(rows.map((row) => row.event_id));
-        // Only decisions about what was claimed count; anything else would touch rows another claim may hold.
-        const records = (await decide(rows.map(toPending))).filter((entry) => claimed.has(entry.eventId));
-        await record(trx, notifier, records);
-        return rows.length;
-      }),
+      asRelay(
+        this.db,
+        async (trx) => {
+          const { rows } = await trx.raw<{ rows: DueRow[] }>(CLAIM, [notifier, now, limit]);
+          if (rows.length === 0) return 0;
+          const claimed = new Set(rows.map((row) => row.event_id));
+          // Only decisions about what was claimed count; anything else would touch rows another claim may hold.
+          const records = (await decide(rows.map(toPending))).filter((entry) => claimed.has(entry.eventId));
+          await record(trx, notifier, records);
+          return rows.length;
+        },
+        WALK_THE_INDEX,
+      ),
     );
   }
 
   requeueDead(notifier?: string): Promise<number> {
-    return reachDatabase(async () => {
-      let update = this.db('event_deliveries')
-        .where('status', 'dead')
-        .update({ status: 'pending', next_attempt_at: DUE_AT_ONCE });
-      if (notifier !== undefined) update = update.where('notifier', notifier);
-      return update;
-    });
+    return reachDatabase(() =>
+      asRelay(this.db, async (trx) => {
+        let update = trx('event_deliveries')
+          .where('status', 'dead')
+          .update({ status: 'pending', next_attempt_at: DUE_AT_ONCE });
+        if (notifier !== undefined) update = update.where('notifier', notifier);
+        return update;
+      }),
+    );
   }
 
   backlog(): Promise<readonly OutboxBacklog[]> {
-    return reachDatabase(async () => {
-      const rows = await this.db('event_deliveries')
-        .select<{ notifier: string; pending: string; dead: string }[]>(
-          'notifier',
-          this.db.raw("count(*) FILTER (WHERE status = 'pending') AS pending"),
-          this.db.raw("count(*) FILTER (WHERE status = 'dead') AS dead"),
-        )
-        .whereIn('status', ['pending', 'dead'])
-        .groupBy('notifier')
-        .orderBy('notifier');
-      return rows.map((row) => ({ notifier: row.notifier, pending: Number(row.pending), dead: Number(row.dead) }));
-    });
+    return reachDatabase(() =>
+      asRelay(this.db, async (trx) => {
+        const rows = await trx('event_deliveries')
+          .select<{ notifier: string; pending: string; dead: string }[]>(
+            'notifier',
+            trx.raw("count(*) FILTER (WHERE status = 'pending') AS pending"),
+            trx.raw("count(*) FILTER (WHERE status = 'dead') AS dead"),
+          )
+          .whereIn('status', ['pending', 'dead'])
+          .groupBy('notifier')
+          .orderBy('notifier');
+        return rows.map((row) => ({ notifier: row.notifier, pending: Number(row.pending), dead: Number(row.dead) }));
+      }),
+    );
   }
 }
 

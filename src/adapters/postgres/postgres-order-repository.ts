@@ -2,11 +2,14 @@ import type { Knex } from 'knex';
 import type { OrderLine, OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { OrderId } from '../../domain/model/values/order-id.js';
 import type { OrderStatus } from '../../domain/model/values/order-status.js';
+import type { TenantId } from '../../domain/model/values/tenant-id.js';
 import type { OrderChange, OrderQuery, OrderRepository, SaveOutcome } from '../../ports/outbound/order-repository.js';
 import { reachDatabase } from './postgres-database.js';
+import { inTenant } from './postgres-roles.js';
 
 interface OrderRow {
   id: string;
+  tenant_id: string;
   customer_id: string;
   customer_email: string;
   currency: string;
@@ -18,16 +21,14 @@ interface OrderRow {
   updated_at: Date;
 }
 
-interface LineRow {
-  order_id: string;
-  line_no: number;
-  sku: string;
-  quantity: number;
-  unit_price: number;
+/** An order as read: its row, with its lines in line order. */
+interface StoredOrder extends OrderRow {
+  items: OrderLine[];
 }
 
 const ORDER_COLUMNS = [
   'id',
+  'tenant_id',
   'customer_id',
   'customer_email',
   'currency',
@@ -39,7 +40,17 @@ const ORDER_COLUMNS = [
   'updated_at',
 ] as const;
 
-/** Orders in PostgreSQL (knex + pg): one transaction per save, conditional on the version; parameterized SQL only. */
+// The lines come with their order, in the same statement: one round trip per read, whatever the page holds.
+const ITEMS = `(
+  SELECT coalesce(json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity, 'unitPrice', l.unit_price)
+                           ORDER BY l.line_no), '[]')
+  FROM order_lines l WHERE l.order_id = orders.id AND l.tenant_id = orders.tenant_id
+) AS items`;
+
+/**
+ * Orders in PostgreSQL (knex + pg): one transaction per call, bound to one tenant, which the row-level security
+ * policies enforce as well; each save is conditional on the version; parameterized SQL only.
+ */
 export class PostgresOrderRepository implements OrderRepository {
   /** `notifiers`: who is owed each committed event; a delivery row per (event, notifier) joins the outbox. */
   constructor(
@@ -47,45 +58,45 @@ export class PostgresOrderRepository implements OrderRepository {
     private readonly notifiers: readonly string[],
   ) {}
 
-  async findById(id: OrderId): Promise<OrderSnapshot | null> {
-    return reachDatabase(async () => {
-      const row = await this.db('orders')
-        .where({ id })
-        .first<OrderRow | undefined>([...ORDER_COLUMNS]);
-      if (!row) return null;
-      const [order] = await this.withLines([row]);
-      return order ?? null;
-    });
+  async findById(tenantId: TenantId, id: OrderId): Promise<OrderSnapshot | null> {
+    return reachDatabase(() =>
+      inTenant(this.db, tenantId, async (trx) => {
+        const row = await selectOrders(trx, tenantId).where({ id }).first<StoredOrder | undefined>();
+        return row ? fromRow(row) : null;
+      }),
+    );
   }
 
   async list(query: OrderQuery): Promise<OrderSnapshot[]> {
-    return reachDatabase(async () => {
-      let select = this.db('orders')
-        .select<OrderRow[]>([...ORDER_COLUMNS])
-        .orderBy([
-          { column: 'created_at', order: 'desc' },
-          { column: 'id', order: 'desc' },
-        ])
-        .limit(query.limit);
-      if (query.customerId !== undefined) select = select.where('customer_id', query.customerId);
-      if (query.status !== undefined) select = select.where('status', query.status);
-      // A row comparison walks the (created_at DESC, id DESC) indexes straight to the page start.
-      if (query.after) select = select.whereRaw('(created_at, id) < (?, ?)', [query.after.createdAt, query.after.id]);
-      const rows: OrderRow[] = await select;
-      return this.withLines(rows);
-    });
+    return reachDatabase(() =>
+      inTenant(this.db, query.tenantId, async (trx) => {
+        let select = selectOrders(trx, query.tenantId)
+          .orderBy([
+            { column: 'created_at', order: 'desc' },
+            { column: 'id', order: 'desc' },
+          ])
+          .limit(query.limit);
+        if (query.customerId !== undefined) select = select.where('customer_id', query.customerId);
+        if (query.status !== undefined) select = select.where('status', query.status);
+        // A row comparison walks the (tenant, created_at DESC, id DESC) indexes straight to the page start.
+        if (query.after) select = select.whereRaw('(created_at, id) < (?, ?)', [query.after.createdAt, query.after.id]);
+        const rows: StoredOrder[] = await select;
+        return rows.map(fromRow);
+      }),
+    );
   }
 
   async save(change: OrderChange): Promise<SaveOutcome> {
     const { order } = change;
     return reachDatabase(() =>
-      this.db.transaction(async (trx) => {
+      inTenant(this.db, order.tenantId, async (trx) => {
         if (change.expectedVersion === 0) {
           const inserted = await trx('orders').insert(toRow(order)).onConflict('id').ignore().returning('id');
           if (inserted.length === 0) return 'stale';
           await trx('order_lines').insert(
             order.items.map((item, lineNo) => ({
               order_id: order.id,
+              tenant_id: order.tenantId,
               line_no: lineNo,
               sku: item.sku,
               quantity: item.quantity,
@@ -94,18 +105,21 @@ export class PostgresOrderRepository implements OrderRepository {
           );
         } else {
           // Lines never change after placement; a change moves status, reason, version and updatedAt.
-          const updated = await trx('orders').where({ id: order.id, version: change.expectedVersion }).update({
-            status: order.status,
-            cancellation_reason: order.cancellationReason,
-            version: order.version,
-            updated_at: order.updatedAt,
-          });
+          const updated = await trx('orders')
+            .where({ id: order.id, tenant_id: order.tenantId, version: change.expectedVersion })
+            .update({
+              status: order.status,
+              cancellation_reason: order.cancellationReason,
+              version: order.version,
+              updated_at: order.updatedAt,
+            });
           if (updated === 0) return 'stale';
         }
         if (change.events.length > 0) {
           await trx('order_events').insert(
             change.events.map((event) => ({
               event_id: event.eventId,
+              tenant_id: event.order.tenantId,
               order_id: event.order.id,
               order_version: event.order.version,
               type: event.type,
@@ -118,6 +132,7 @@ export class PostgresOrderRepository implements OrderRepository {
               change.events.flatMap((event) =>
                 this.notifiers.map((notifier) => ({
                   event_id: event.eventId,
+                  tenant_id: event.order.tenantId,
                   notifier,
                   order_id: event.order.id,
                   order_version: event.order.version,
@@ -132,29 +147,18 @@ export class PostgresOrderRepository implements OrderRepository {
       }),
     );
   }
+}
 
-  private async withLines(rows: OrderRow[]): Promise<OrderSnapshot[]> {
-    if (rows.length === 0) return [];
-    const lines = await this.db('order_lines')
-      .select<LineRow[]>('order_id', 'line_no', 'sku', 'quantity', 'unit_price')
-      .whereIn(
-        'order_id',
-        rows.map((row) => row.id),
-      )
-      .orderBy([{ column: 'order_id' }, { column: 'line_no' }]);
-    const itemsByOrder = new Map<string, OrderLine[]>();
-    for (const line of lines) {
-      const items = itemsByOrder.get(line.order_id) ?? [];
-      items.push({ sku: line.sku, quantity: line.quantity, unitPrice: line.unit_price });
-      itemsByOrder.set(line.order_id, items);
-    }
-    return rows.map((row) => fromRow(row, itemsByOrder.get(row.id) ?? []));
-  }
+function selectOrders(trx: Knex.Transaction, tenantId: TenantId) {
+  return trx('orders')
+    .select<StoredOrder[]>([...ORDER_COLUMNS, trx.raw(ITEMS)])
+    .where('tenant_id', tenantId);
 }
 
 function toRow(order: OrderSnapshot): OrderRow {
   return {
     id: order.id,
+    tenant_id: order.tenantId,
     customer_id: order.customerId,
     customer_email: order.customerEmail,
     currency: order.currency,
@@ -167,12 +171,13 @@ function toRow(order: OrderSnapshot): OrderRow {
   };
 }
 
-function fromRow(row: OrderRow, items: OrderLine[]): OrderSnapshot {
+function fromRow(row: StoredOrder): OrderSnapshot {
   return {
     id: row.id,
+    tenantId: row.tenant_id,
     customerId: row.customer_id,
     customerEmail: row.customer_email,
-    items,
+    items: row.items,
     currency: row.currency,
     total: row.total,
     status: row.status,
