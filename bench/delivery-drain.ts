@@ -30,6 +30,7 @@ function warmUpEvent(): OrderEvent {
   const at = new Date();
   const order: OrderSnapshot = {
     id: '00000000-0000-4000-8000-000000000000',
+    tenantId: 'bench',
     customerId: 'warm-up',
     customerEmail: 'warm-up@example.com',
     items: [{ sku: 'W', quantity: 1, unitPrice: 1 }],

@@ -228,22 +228,23 @@ async function httpPairs(database: TestDatabase): Promise<Pair[]> {
 
 /** Fills the outbox with `events` placed orders owed to Kafka, straight in SQL (the setup is not measured). */
 async function fillBacklog(database: TestDatabase, events: number): Promise<void> {
-  const knex = database.database.knex;
+  // As the tables' owner: the service's role sees only one tenant's rows, and may not write these directly.
+  const knex = database.owner;
   await database.truncate();
   await knex.raw(
-    `INSERT INTO orders (id, customer_id, customer_email, currency, total, status, cancellation_reason, version, created_at, updated_at)
-     SELECT gen_random_uuid(), 'c-' || (g % 100), 'bench@example.com', 'USD', 2500, 'pending', NULL, 1,
+    `INSERT INTO orders (id, tenant_id, customer_id, customer_email, currency, total, status, cancellation_reason, version, created_at, updated_at)
+     SELECT gen_random_uuid(), 'bench', 'c-' || (g % 100), 'bench@example.com', 'USD', 2500, 'pending', NULL, 1,
             timestamp '2026-01-01' + g * interval '1 millisecond', timestamp '2026-01-01' + g * interval '1 millisecond'
      FROM generate_series(1, ?) AS g`,
     [events],
   );
   await knex.raw(
-    `INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price) SELECT id, 0, 'BOOK-42', 2, 1250 FROM orders`,
+    `INSERT INTO order_lines (order_id, tenant_id, line_no, sku, quantity, unit_price) SELECT id, tenant_id, 0, 'BOOK-42', 2, 1250 FROM orders`,
   );
   await knex.raw(
-    `INSERT INTO order_events (event_id, order_id, order_version, type, occurred_at, payload)
-     SELECT gen_random_uuid(), id, 1, 'OrderPlaced', created_at, jsonb_build_object(
-       'id', id, 'customerId', customer_id, 'customerEmail', customer_email,
+    `INSERT INTO order_events (event_id, tenant_id, order_id, order_version, type, occurred_at, payload)
+     SELECT gen_random_uuid(), tenant_id, id, 1, 'OrderPlaced', created_at, jsonb_build_object(
+       'id', id, 'tenantId', tenant_id, 'customerId', customer_id, 'customerEmail', customer_email,
        'items', jsonb_build_array(jsonb_build_object('sku', 'BOOK-42', 'quantity', 2, 'unitPrice', 1250)),
        'currency', currency, 'total', total, 'status', status, 'cancellationReason', NULL, 'version', 1,
        'createdAt', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
@@ -251,7 +252,7 @@ async function fillBacklog(database: TestDatabase, events: number): Promise<void
      FROM orders`,
   );
   await knex.raw(
-    `INSERT INTO event_deliveries (event_id, notifier, order_id, order_version) SELECT event_id, 'kafka', order_id, order_version FROM order_events`,
+    `INSERT INTO event_deliveries (event_id, tenant_id, notifier, order_id, order_version) SELECT event_id, tenant_id, 'kafka', order_id, order_version FROM order_events`,
   );
   await knex.raw('ANALYZE');
 }

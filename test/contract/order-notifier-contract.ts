@@ -29,6 +29,7 @@ function anOrder(index: number): OrderSnapshot {
   const at = new Date(Date.UTC(2026, 0, 1, 0, 0, 0, index));
   return {
     id: `30000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`,
+    tenantId: 'tenant-a',
     customerId: `c-${index}`,
     customerEmail: `customer${index}@example.com`,
     items: [{ sku: 'BOOK-42', quantity: 2, unitPrice: 1250 }],

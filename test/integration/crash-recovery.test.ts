@@ -60,8 +60,8 @@ describe.skipIf(!broker)('a SIGKILL during delivery, on PostgreSQL', () => {
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
 
-    const pendingAtKill = await database.database
-      .knex('event_deliveries')
+    const pendingAtKill = await database
+      .owner('event_deliveries')
       .where({ status: 'pending' })
       .count<{ count: string }[]>('* as count');
     const published = new Set(reader.records.map((record) => record.key));
@@ -75,8 +75,8 @@ describe.skipIf(!broker)('a SIGKILL during delivery, on PostgreSQL', () => {
       const undelivered = async () =>
         Number(
           (
-            await database.database
-              .knex('event_deliveries')
+            await database
+              .owner('event_deliveries')
               .whereNot({ status: 'delivered' })
               .count<{ count: string }[]>('* as count')
           )[0]?.count,

@@ -69,10 +69,10 @@ describe.skipIf(!postgresAvailable)('SIGTERM during a burst of 200 requests, on 
     expect(answered.length).toBeGreaterThan(0);
 
     const acknowledged = answered.map((outcome) => outcome.id!);
-    const stored = await database.database.knex('orders').where({ customer_id: customerId }).pluck<string[]>('id');
+    const stored = await database.owner('orders').where({ customer_id: customerId }).pluck<string[]>('id');
     expect(new Set(stored)).toEqual(new Set(acknowledged));
-    const events = await database.database
-      .knex('order_events')
+    const events = await database
+      .owner('order_events')
       .whereIn('order_id', acknowledged)
       .where({ type: 'OrderPlaced' })
       .pluck<string[]>('order_id');

@@ -1,4 +1,3 @@
-import { parseTenantId, type TenantId } from '../../src/domain/model/values/tenant-id.js';
 import { parseCustomerId, type CustomerId } from '../../src/domain/model/values/customer-id.js';
 import { parseIdempotencyKey, type IdempotencyKey } from '../../src/domain/model/values/idempotency-key.js';
 import { parseOrderId, type OrderId } from '../../src/domain/model/values/order-id.js';
