@@ -9,6 +9,7 @@ import {
   contentTypeHeader,
   deepJson,
   extraHeaders,
+  forgedAuthorization,
   idempotencyKeyHeader,
   mutatedOrderBody,
   mutation,
@@ -325,6 +326,26 @@ describe('POST /orders, fuzzed', () => {
           }
         }),
         fuzzParams(300),
+      );
+    },
+    fuzzTimeout(60_000),
+  );
+
+  it(
+    'a forged Authorization header: 401 UNAUTHENTICATED with a Bearer challenge, and nothing stored',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(validOrderBody, forgedAuthorization, async (body, authorization) => {
+          const sent = post(toJsonText(body), { 'content-type': 'application/json', authorization });
+          const response = await placeAndCheck(sent);
+          if (response.statusCode !== 401) {
+            throw new PropertyViolation(`a forged token answered ${response.statusCode}, not 401`, sent, response);
+          }
+          if (!String(response.headers['www-authenticate']).startsWith('Bearer')) {
+            throw new PropertyViolation('a 401 without a Bearer challenge', sent, response);
+          }
+        }),
+        fuzzParams(200),
       );
     },
     fuzzTimeout(60_000),

@@ -100,6 +100,8 @@ export class PropertyViolation extends Error {
 /** SPEC §4's 4xx codes, plus ROUTE_NOT_FOUND, with their statuses. */
 const REST_4XX_CODES: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   ORDER_NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   INVALID_TRANSITION: 409,
@@ -114,6 +116,8 @@ const REST_4XX_CODES: Readonly<Record<string, number>> = {
 /** The `extensions.code` values a GraphQL error may carry (SPEC §5); INTERNAL is not among them. */
 const GRAPHQL_CODES: ReadonlySet<string> = new Set([
   'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
   'ORDER_NOT_FOUND',
   'INVALID_TRANSITION',
   'VERSION_MISMATCH',
