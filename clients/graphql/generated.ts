@@ -21,7 +21,8 @@ export type OrderStatus =
 export type PlaceOrderInput = {
   currency?: string | null | undefined;
   customerEmail: string;
-  customerId: string;
+  /** Whom the order is for: a customer may leave it out (it is then themselves); staff must name one */
+  customerId?: string | null | undefined;
   items: Array<OrderItemInput>;
 };
 

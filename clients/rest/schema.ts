@@ -381,6 +381,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is expired, wrongly signed or wrongly issued */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of RFC 6750 */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the token does not allow this (a customer confirming, shipping or delivering, or placing for someone else) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description RATE_LIMITED: over the requests per minute allowed to this client */
             429: {
                 headers: {
@@ -437,10 +457,10 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description Who places the order
+                     * @description Whom the order is for. A customer may leave it out (it is then the token's subject) or name themselves; staff must name one
                      * @example c-1
                      */
-                    customerId: string;
+                    customerId?: string;
                     /**
                      * @description Where the order e-mails go
                      * @example ada@example.com
@@ -485,6 +505,26 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED: the order breaks a rule (every refused field is listed) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is expired, wrongly signed or wrongly issued */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of RFC 6750 */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the token does not allow this (a customer confirming, shipping or delivering, or placing for someone else) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -617,6 +657,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is expired, wrongly signed or wrongly issued */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of RFC 6750 */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the token does not allow this (a customer confirming, shipping or delivering, or placing for someone else) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description ORDER_NOT_FOUND: no order has this id */
             404: {
                 headers: {
@@ -699,6 +759,26 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED: the id or If-Match is not valid */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is expired, wrongly signed or wrongly issued */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of RFC 6750 */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the token does not allow this (a customer confirming, shipping or delivering, or placing for someone else) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -838,6 +918,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is expired, wrongly signed or wrongly issued */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of RFC 6750 */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the token does not allow this (a customer confirming, shipping or delivering, or placing for someone else) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description ORDER_NOT_FOUND: no order has this id */
             404: {
                 headers: {
@@ -956,6 +1056,26 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED: the id or If-Match is not valid */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is expired, wrongly signed or wrongly issued */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of RFC 6750 */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the token does not allow this (a customer confirming, shipping or delivering, or placing for someone else) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1088,6 +1208,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is expired, wrongly signed or wrongly issued */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of RFC 6750 */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the token does not allow this (a customer confirming, shipping or delivering, or placing for someone else) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description ORDER_NOT_FOUND: no order has this id */
             404: {
                 headers: {
@@ -1206,6 +1346,26 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED: the id or If-Match is not valid */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is expired, wrongly signed or wrongly issued */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of RFC 6750 */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: the token does not allow this (a customer confirming, shipping or delivering, or placing for someone else) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -96,7 +96,9 @@ describe.each(ORDERS)('the HTTP platform with %s registered', (order) => {
     expect(graphql.statusCode).toBe(401);
     expect(graphql.json()).toEqual({
       data: null,
-      errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED' } }],
+      errors: [
+        { message: 'Send a bearer token: Authorization: Bearer <JWT>', extensions: { code: 'UNAUTHENTICATED' } },
+      ],
     });
     for (const response of [rest, graphql]) {
       expect(response.headers['www-authenticate']).toMatch(/^Bearer /);

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { parseActor, type Actor } from '../../domain/model/actor.js';
-import { fail, ok, type Result } from '../../domain/model/result.js';
+import { fail, type Result } from '../../domain/model/result.js';
 import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
 import type { AuthenticationConfig } from './authentication-config.js';
 

@@ -5,7 +5,7 @@ import { answerChange, changeWith } from './answer-change.js';
 import { ORDER_EXAMPLES, PROBLEM_EXAMPLES } from './order-examples.js';
 import type { OrderRoutesOptions } from './order-routes-options.js';
 import { CancelOrderBodySchema, IfMatchHeadersSchema, OrderIdParamsSchema } from './order-schemas.js';
-import { changeErrors, example, orderResponse, problemResponse, PUBLIC } from './openapi-responses.js';
+import { changeErrors, example, orderResponse, problemResponse, BEARER } from './openapi-responses.js';
 
 /** POST /orders/{id}/cancel with an optional reason, and DELETE /orders/{id}, the same without one. */
 export const cancelOrderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, { useCases }) => {
@@ -19,7 +19,7 @@ export const cancelOrderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = 
           'Allowed from `pending` or `confirmed`; any other status is 409 INVALID_TRANSITION. The body is optional: ' +
           'none, or `{}`, cancels without a reason.',
         tags: ['orders'],
-        security: PUBLIC,
+        security: BEARER,
         params: OrderIdParamsSchema,
         headers: IfMatchHeadersSchema,
         body: CancelOrderBodySchema,
@@ -60,7 +60,7 @@ export const cancelOrderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = 
         summary: 'Cancel an order without a reason',
         description: 'The same as POST /orders/{id}/cancel without a body: the order is kept, with status `cancelled`.',
         tags: ['orders'],
-        security: PUBLIC,
+        security: BEARER,
         params: OrderIdParamsSchema,
         headers: IfMatchHeadersSchema,
         response: {

@@ -9,7 +9,7 @@ import { answerChange, changeWith, type ChangeRun } from './answer-change.js';
 import { ORDER_EXAMPLES } from './order-examples.js';
 import type { OrderRoutesOptions } from './order-routes-options.js';
 import { IfMatchHeadersSchema, OrderIdParamsSchema, type OrderJson } from './order-schemas.js';
-import { changeErrors, example, orderResponse, PUBLIC, type Example } from './openapi-responses.js';
+import { changeErrors, example, orderResponse, BEARER, type Example } from './openapi-responses.js';
 
 type ForwardAction = 'confirm' | 'ship' | 'deliver';
 
@@ -56,7 +56,7 @@ export const changeOrderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = 
             `Allowed from \`${from}\` only; any other status is 409 INVALID_TRANSITION. With \`If-Match\`, the change ` +
             'is refused with 412 unless the order is still at that version. No body is needed.',
           tags: ['orders'],
-          security: PUBLIC,
+          security: BEARER,
           params: OrderIdParamsSchema,
           headers: IfMatchHeadersSchema,
           response: { 200: orderResponse('The order, changed', { [result.value.status]: result }), ...changeErrors },

@@ -8,11 +8,12 @@ import type { OrderRoutesOptions } from './order-routes-options.js';
 import { IfNoneMatchHeadersSchema, OrderIdParamsSchema } from './order-schemas.js';
 import {
   etagHeader,
+  authenticated,
   everyRoute,
   example,
   orderResponse,
   problemResponse,
-  PUBLIC,
+  BEARER,
   usesRepository,
 } from './openapi-responses.js';
 import { problemFromDomain } from './problem-from-domain.js';
@@ -28,7 +29,7 @@ export const getOrderRoute: FastifyPluginAsyncTypebox<OrderRoutesOptions> = asyn
         description:
           'Answers the order with its `ETag`; with `If-None-Match` naming its current version, 304 without a body.',
         tags: ['orders'],
-        security: PUBLIC,
+        security: BEARER,
         params: OrderIdParamsSchema,
         headers: IfNoneMatchHeadersSchema,
         response: {
@@ -43,6 +44,7 @@ export const getOrderRoute: FastifyPluginAsyncTypebox<OrderRoutesOptions> = asyn
           },
           400: problemResponse('VALIDATION_FAILED: the id is not a UUID', [PROBLEM_EXAMPLES.invalidId]),
           404: problemResponse('ORDER_NOT_FOUND: no order has this id', [PROBLEM_EXAMPLES.notFound]),
+          ...authenticated,
           ...everyRoute,
           ...usesRepository,
         },

@@ -7,7 +7,7 @@ import { EXAMPLE_CURSOR, ORDER_EXAMPLES, PROBLEM_EXAMPLES } from './order-exampl
 import { orderJson } from './order-json.js';
 import type { OrderRoutesOptions } from './order-routes-options.js';
 import { ListOrdersQuerySchema } from './order-schemas.js';
-import { everyRoute, problemResponse, PUBLIC, usesRepository } from './openapi-responses.js';
+import { authenticated, everyRoute, problemResponse, BEARER, usesRepository } from './openapi-responses.js';
 import { problemFromDomain } from './problem-from-domain.js';
 
 /** GET /orders: one page of orders, newest first, with the cursor of the next. */
@@ -22,7 +22,7 @@ export const listOrdersRoute: FastifyPluginAsyncTypebox<OrderRoutesOptions> = as
           'One page of orders, newest first, optionally of one customer or in one status. Pass the `nextCursor` of a ' +
           'page as `cursor` for the next one; it is `null` on the last page. Pages never repeat or skip an order.',
         tags: ['orders'],
-        security: PUBLIC,
+        security: BEARER,
         querystring: ListOrdersQuerySchema,
         response: {
           200: {
@@ -51,6 +51,7 @@ export const listOrdersRoute: FastifyPluginAsyncTypebox<OrderRoutesOptions> = as
           400: problemResponse('VALIDATION_FAILED: a filter, the limit or the cursor is not valid', [
             PROBLEM_EXAMPLES.invalidQuery,
           ]),
+          ...authenticated,
           ...everyRoute,
           ...usesRepository,
         },

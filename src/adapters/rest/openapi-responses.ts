@@ -88,6 +88,25 @@ export const readsBody = {
   415: problemResponse('UNSUPPORTED_MEDIA_TYPE: a body that is not application/json', [PROBLEM_EXAMPLES.notJson]),
 };
 
+/** The name of the bearer scheme in `components.securitySchemes`. */
+export const BEARER_SCHEME = 'bearer';
+
+/** A bearer token of SPEC §9: every operation on orders. */
+export const BEARER: readonly Record<string, string[]>[] = [{ [BEARER_SCHEME]: [] }];
+
+/** What any operation behind the bearer token can answer before and besides what it does. */
+export const authenticated = {
+  401: problemResponse(
+    'UNAUTHENTICATED: no bearer token, or one that is expired, wrongly signed or wrongly issued',
+    [PROBLEM_EXAMPLES.unauthenticated],
+    { 'WWW-Authenticate': Type.String({ description: 'The Bearer challenge of RFC 6750', examples: ['Bearer'] }) },
+  ),
+  403: problemResponse(
+    'FORBIDDEN: the token does not allow this (a customer confirming, shipping or delivering, or placing for someone else)',
+    [PROBLEM_EXAMPLES.forbidden],
+  ),
+};
+
 /** What a lifecycle change (confirm, ship, deliver, cancel) can answer besides the order. */
 export const changeErrors = {
   400: problemResponse('VALIDATION_FAILED: the id or If-Match is not valid', [
@@ -102,9 +121,10 @@ export const changeErrors = {
     PROBLEM_EXAMPLES.versionMismatch,
   ]),
   ...readsBody,
+  ...authenticated,
   ...everyRoute,
   ...usesRepository,
 };
 
-/** No authentication: every operation is public (stated per operation, as the document has no root `security`). */
+/** No authentication: the probes (stated per operation, as the document has no root `security`). */
 export const PUBLIC: readonly Record<string, string[]>[] = [];

@@ -1,6 +1,7 @@
 import { encodeOrderCursor } from '../../domain/model/values/order-cursor.js';
 import { problem, type Problem, type ProblemIssue } from '../http/problem.js';
 import { PLATFORM_PROBLEMS } from '../http/problem-from-framework.js';
+import { NO_TOKEN } from '../http/bearer-authentication.js';
 import { EXAMPLE_ORDER_ID, type OrderJson } from './order-schemas.js';
 
 /** One order through its lifecycle, for the response examples of the OpenAPI document. */
@@ -58,6 +59,8 @@ export const PROBLEM_EXAMPLES = {
   invalidId: invalid({ path: '/id', message: 'must be a UUID' }),
   invalidIfMatch: invalid({ path: '/headers/if-match', message: 'must be an ETag of this API, e.g. "3", or *' }),
   invalidQuery: invalid({ path: '/limit', message: 'must be <= 100' }),
+  unauthenticated: problem('UNAUTHENTICATED', NO_TOKEN),
+  forbidden: problem('FORBIDDEN', 'Only staff may ship an order'),
   notFound: problem('ORDER_NOT_FOUND', `Order ${EXAMPLE_ORDER_ID} does not exist`),
   invalidTransition: problem('INVALID_TRANSITION', `Order ${EXAMPLE_ORDER_ID} is delivered and cannot be cancelled`),
   versionMismatch: problem('VERSION_MISMATCH', `Order ${EXAMPLE_ORDER_ID} is at version 2, not 1`),

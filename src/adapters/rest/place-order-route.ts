@@ -8,11 +8,12 @@ import { etagOf, orderJson } from './order-json.js';
 import type { OrderRoutesOptions } from './order-routes-options.js';
 import { IdempotencyHeadersSchema, PlaceOrderBodySchema } from './order-schemas.js';
 import {
+  authenticated,
   everyRoute,
   example,
   orderResponse,
   problemResponse,
-  PUBLIC,
+  BEARER,
   readsBody,
   usesRepository,
 } from './openapi-responses.js';
@@ -31,7 +32,7 @@ export const placeOrderRoute: FastifyPluginAsyncTypebox<OrderRoutesOptions> = as
           '`ETag`. With an `Idempotency-Key`, a repeat of the same request within 24 hours replays the first answer ' +
           '(with `Idempotent-Replayed: true`) instead of placing a second order.',
         tags: ['orders'],
-        security: PUBLIC,
+        security: BEARER,
         body: PlaceOrderBodySchema,
         headers: IdempotencyHeadersSchema,
         response: {
@@ -60,6 +61,7 @@ export const placeOrderRoute: FastifyPluginAsyncTypebox<OrderRoutesOptions> = as
             PROBLEM_EXAMPLES.keyReused,
           ]),
           ...readsBody,
+          ...authenticated,
           ...everyRoute,
           ...usesRepository,
         },

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
 import { docsPage } from './docs-page.js';
+import { BEARER_SCHEME } from './openapi-responses.js';
 import { healthRoutes } from './health-routes.js';
 import { OrderSchema } from './order-schemas.js';
 import { orderRoutes } from './order-routes.js';
@@ -30,6 +31,17 @@ export const restApi = fp<RestApiOptions>(
           license: { name: 'MIT', identifier: 'MIT' },
         },
         servers: [{ url: '/' }],
+        components: {
+          securitySchemes: {
+            [BEARER_SCHEME]: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description:
+                'A JWT with `sub`, `tenant`, `roles` (customer, staff) and `exp`. For local use: `npm run token -- --sub c-1 --tenant demo --role customer`',
+            },
+          },
+        },
         tags: [
           { name: 'orders', description: 'The order resource: placement, reads, lists and the lifecycle changes' },
           { name: 'health', description: 'Liveness and readiness probes' },
