@@ -7,8 +7,8 @@ import type { KnipConfig } from 'knip';
  */
 const config: KnipConfig = {
   entry: [
-    // the processes: `npm start`, `npm run migrate`, `npm run outbox`, `npm run token` run them from dist/, which knip does not map
-    // back to src/ (ENTRY_POINTS in .dependency-cruiser.cjs names the same files)
+    // the processes: `npm start`, `npm run migrate`, `npm run outbox` run them from dist/, which knip does not map
+    // back to src/, and `npm run token` from src/ through tsx (ENTRY_POINTS in .dependency-cruiser.cjs names them too)
     'src/app/{main,migrate,outbox,token}.ts',
     // `npm run bench` spawns these as child processes by path
     'bench/delivery-drain.ts',

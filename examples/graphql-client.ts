@@ -2,7 +2,8 @@
  * The GraphQL API through its generated TypedDocumentNodes (clients/graphql: operations.graphql -> generated.ts).
  *
  *   npm start                       # in one shell
- *   npm run example:graphql         # in another; BASE_URL=http://host:port to aim elsewhere
+ *   export TOKEN=$(npm run -s token -- --sub staff-1 --tenant demo --role staff)
+ *   npm run example:graphql         # in another, with a staff token (confirm, ship and deliver are staff's); BASE_URL=http://host:port to aim elsewhere
  *
  * Places an order, reads it, confirms, ships and delivers it, lists the customer's orders, and shows two refusals
  * being handled through `extensions.code`: an invalid transition and a stale expectedVersion.
@@ -21,7 +22,14 @@ import {
 } from '../clients/graphql/generated.js';
 
 const baseUrl = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
-const graphql = createGraphQLClient(new URL('/graphql', baseUrl).href);
+const token = process.env.TOKEN;
+if (token === undefined || token === '') {
+  console.error(
+    'Set TOKEN to a staff bearer token: export TOKEN=$(npm run -s token -- --sub staff-1 --tenant demo --role staff)',
+  );
+  process.exit(1);
+}
+const graphql = createGraphQLClient(new URL('/graphql', baseUrl).href, token);
 // A customer of its own, so that the list below shows this run's order only.
 const customerId = `example-${randomUUID().slice(0, 8)}`;
 

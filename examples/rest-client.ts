@@ -2,7 +2,8 @@
  * The REST API through its generated client (clients/rest: openapi-fetch + types from openapi.json).
  *
  *   npm start                       # in one shell
- *   npm run example:rest            # in another; BASE_URL=http://host:port to aim elsewhere
+ *   export TOKEN=$(npm run -s token -- --sub staff-1 --tenant demo --role staff)
+ *   npm run example:rest            # in another, with a staff token (confirm, ship and deliver are staff's); BASE_URL=http://host:port to aim elsewhere
  *
  * Places an order, reads it, confirms, ships and delivers it, lists the customer's orders, and shows two refusals
  * being handled: an invalid transition (409 INVALID_TRANSITION) and a stale If-Match (412 VERSION_MISMATCH).
@@ -18,7 +19,14 @@ import {
 } from '../clients/rest/index.js';
 
 const baseUrl = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
-const api = createOrdersClient(baseUrl);
+const token = process.env.TOKEN;
+if (token === undefined || token === '') {
+  console.error(
+    'Set TOKEN to a staff bearer token: export TOKEN=$(npm run -s token -- --sub staff-1 --tenant demo --role staff)',
+  );
+  process.exit(1);
+}
+const api = createOrdersClient(baseUrl, token);
 // A customer of its own, so that the list below shows this run's order only.
 const customerId = `example-${randomUUID().slice(0, 8)}`;
 

@@ -3,7 +3,7 @@
  * operations.graphql and schema.graphql): the document fixes the type of the variables and of `data`, so a change to
  * the schema that breaks an operation fails `npm run generate`, and one that changes its result fails the typecheck.
  *
- *   const graphql = createGraphQLClient('http://127.0.0.1:3000/graphql');
+ *   const graphql = createGraphQLClient('http://127.0.0.1:3000/graphql', token); // a bearer token (SPEC §9)
  *   const { data, errors } = await graphql.execute(OrderDocument, { id });
  *   // data?.order: the order or null; errors?.[0]?.extensions?.code: 'VALIDATION_FAILED', ...
  */
@@ -24,7 +24,8 @@ export interface GraphQLError extends GraphQLFormattedError {
 type VariablesArgument<TVariables> =
   Record<string, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
 
-export function createGraphQLClient(url: string) {
+/** A client of the GraphQL endpoint at `url` that sends `token` as its bearer token on every request. */
+export function createGraphQLClient(url: string, token: string) {
   return {
     async execute<TData, TVariables>(
       document: TypedDocumentNode<TData, TVariables>,
@@ -32,7 +33,11 @@ export function createGraphQLClient(url: string) {
     ): Promise<GraphQLResult<TData>> {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          authorization: `Bearer ${token}`,
+        },
         body: JSON.stringify({ query: print(document), variables }),
       });
       const contentType = response.headers.get('content-type') ?? '';

@@ -3,7 +3,7 @@
  * (`npm run generate` writes schema.ts; do not edit it). Every path, parameter, body and answer — problems
  * included — is typed, so a change to a route schema that breaks a caller fails `npm run typecheck`.
  *
- *   const api = createOrdersClient('http://127.0.0.1:3000');
+ *   const api = createOrdersClient('http://127.0.0.1:3000', token); // a bearer token (SPEC §9)
  *   const { data, error, response } = await api.GET('/orders/{id}', { params: { path: { id } } });
  *   // data: Order (2xx), error: Problem (4xx/5xx, application/problem+json)
  */
@@ -22,8 +22,9 @@ export type PlaceOrderBody = operations['placeOrder']['requestBody']['content'][
 export type CancelOrderBody = operations['cancelOrder']['requestBody']['content']['application/json'];
 export type ListOrdersQuery = NonNullable<operations['listOrders']['parameters']['query']>;
 
-export function createOrdersClient(baseUrl: string) {
-  return createClient<paths>({ baseUrl });
+/** A client of the API at `baseUrl` that sends `token` as its bearer token on every request. */
+export function createOrdersClient(baseUrl: string, token: string) {
+  return createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${token}` } });
 }
 
 export type OrdersClient = ReturnType<typeof createOrdersClient>;

@@ -4,6 +4,7 @@ import { kafkaOrSkip } from '../support/kafka-broker.js';
 import { TopicReader } from '../support/kafka-consumer.js';
 import { postgresAvailable, TestDatabase } from '../support/postgres.js';
 import { startServer } from '../support/server-process.js';
+import { bearerFor, STAFF } from '../support/tokens.js';
 
 const broker = postgresAvailable ? await kafkaOrSkip() : undefined;
 
@@ -33,6 +34,7 @@ describe.skipIf(!broker)('a SIGKILL during delivery, on PostgreSQL', () => {
     };
     const first = await startServer(env);
     const customerId = `c-crash-${randomUUID()}`;
+    const authorization = await bearerFor(STAFF);
     const ids: string[] = [];
     // The broker is away while the orders come in, so a backlog builds up; the kill lands while it drains.
     await broker!.stop();
@@ -41,7 +43,7 @@ describe.skipIf(!broker)('a SIGKILL during delivery, on PostgreSQL', () => {
         Array.from({ length: 30 }, () =>
           fetch(`${first.url}/orders`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', authorization },
             body: JSON.stringify({
               customerId,
               customerEmail: 'ada@example.com',

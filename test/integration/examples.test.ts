@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerProcess } from '../support/server-process.js';
+import { STAFF, tokenFor } from '../support/tokens.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -10,7 +11,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 async function runExample(file: string, baseUrl: string): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', `examples/${file}`], {
     cwd: root,
-    env: { ...process.env, BASE_URL: baseUrl },
+    env: { ...process.env, BASE_URL: baseUrl, TOKEN: await tokenFor(STAFF) },
     timeout: 30_000,
   });
   return stdout;

@@ -5,6 +5,7 @@ import { fastRetries } from '../support/fast-retries.js';
 import { kafkaOrSkip } from '../support/kafka-broker.js';
 import { TopicReader, type ConsumedRecord } from '../support/kafka-consumer.js';
 import { repositoryTargets } from '../support/repository-targets.js';
+import { TEST_TENANT } from '../support/tokens.js';
 import { buildTestApp } from '../support/test-app.js';
 
 const broker = await kafkaOrSkip();
@@ -20,6 +21,7 @@ interface EventValue {
   schemaVersion: number;
   occurredAt: string;
   orderId: string;
+  tenantId: string;
   customerId: string;
   orderVersion: number;
   data: { status: string; total: number; currency: string; reason?: string | null };
@@ -112,9 +114,20 @@ describe.skipIf(!broker).each(repositoryTargets())('Kafka delivery on the $name 
     for (const record of records) {
       const value = valueOf(record);
       expect(Object.keys(value).sort()).toEqual(
-        ['customerId', 'data', 'eventId', 'occurredAt', 'orderId', 'orderVersion', 'schemaVersion', 'type'].sort(),
+        [
+          'customerId',
+          'data',
+          'eventId',
+          'occurredAt',
+          'orderId',
+          'orderVersion',
+          'schemaVersion',
+          'tenantId',
+          'type',
+        ].sort(),
       );
-      expect(value).toMatchObject({ schemaVersion: 1, orderId: record.key, customerId });
+      // The tenant of whoever placed the order (SPEC §9): the test app's staff.
+      expect(value).toMatchObject({ schemaVersion: 1, orderId: record.key, tenantId: TEST_TENANT, customerId });
       expect(value.eventId).toMatch(/^[0-9a-f-]{36}$/);
       expect(value.occurredAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(record.headers).toEqual({

@@ -6,6 +6,7 @@ import { postgresAvailable, TestDatabase } from '../support/postgres.js';
 import { startServer } from '../support/server-process.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { buildTestApp } from '../support/test-app.js';
+import { bearerFor, STAFF } from '../support/tokens.js';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
@@ -24,7 +25,11 @@ interface OrderJson {
 async function send(url: string, method: string, body?: unknown): Promise<Response> {
   return fetch(url, {
     method,
-    ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    headers: {
+      authorization: await bearerFor(STAFF),
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
   });
 }
 

@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { startServer } from '../support/server-process.js';
+import { bearerFor, STAFF } from '../support/tokens.js';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,11 +21,12 @@ describe('the server process, as npm start runs it', () => {
   });
 
   it('serves REST and GraphQL over a real socket and logs the port it chose', async () => {
+    const authorization = await bearerFor(STAFF);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const placed = await fetch(`${server.url}/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'socket-test-1' },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'socket-test-1', authorization },
       body: JSON.stringify({
         customerId: 'c-1',
         customerEmail: 'ada@example.com',
@@ -38,14 +40,14 @@ describe('the server process, as npm start runs it', () => {
 
     const confirmed = await fetch(`${server.url}/orders/${order.id}/confirm`, {
       method: 'POST',
-      headers: { 'if-match': '"1"' },
+      headers: { 'if-match': '"1"', authorization },
     });
     expect(confirmed.status).toBe(200);
     expect(confirmed.headers.get('etag')).toBe('"2"');
 
     const viaGraphQL = await fetch(`${server.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({
         query: 'query ($id: ID!) { order(id: $id) { status version total } }',
         variables: { id: order.id },
@@ -72,6 +74,11 @@ describe('the server process, as npm start runs it', () => {
     const script = `set -euo pipefail\n${blocks.join('\n')}`.replaceAll('http://127.0.0.1:3000', server.url);
     const output = execFileSync('bash', ['-c', script], { encoding: 'utf8' });
     expect(output).toContain('HTTP/1.1 201 Created');
+    expect(output).toContain('"customerId":"c-1"');
+    expect(output).toContain('"code":"ORDER_NOT_FOUND"');
+    expect(output).toContain('"code":"FORBIDDEN"');
+    expect(output).toContain('HTTP/1.1 401 Unauthorized');
+    expect(output).toMatch(/www-authenticate: Bearer/i);
     expect(output).toContain('"status":"delivered"');
     expect(output).toContain('"code":"INVALID_TRANSITION"');
     expect(output).toContain('"placeOrder":{"id"');
@@ -95,6 +102,8 @@ describe('a bad configuration', () => {
     ['ORDERS_REPOSITORY', 'mongo', /ORDERS_REPOSITORY="mongo".*memory/],
     ['ORDERS_NOTIFIERS', 'email,pigeon', /ORDERS_NOTIFIERS="email,pigeon".*email/],
     ['SMTP_URL', 'not a url', /SMTP_URL="not a url".*smtp:\/\//],
+    ['HOST', '0.0.0.0', /AUTH_JWT_SECRET or AUTH_JWKS_URL must be set when HOST=0\.0\.0\.0/],
+    ['AUTH_JWT_SECRET', 'too-short', /AUTH_JWT_SECRET=\(hidden\).*at least 32 bytes/],
   ])(
     'stops the process at start when %s=%s, naming the variable, the value and what is allowed',
     async (name, value, message) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, TestDatabase } from '../support/postgres.js';
 import { startServer } from '../support/server-process.js';
+import { bearerFor, STAFF } from '../support/tokens.js';
 
 describe.skipIf(!postgresAvailable)('SIGTERM during a burst of 200 requests, on PostgreSQL', () => {
   let database: TestDatabase;
@@ -18,6 +19,7 @@ describe.skipIf(!postgresAvailable)('SIGTERM during a burst of 200 requests, on 
     const env = { ORDERS_REPOSITORY: 'postgres', DATABASE_URL: database.url, RATE_LIMIT_MAX: '0' };
     const server = await startServer(env);
     const customerId = `c-shutdown-${randomUUID()}`;
+    const authorization = await bearerFor(STAFF);
     const outcomes: ({ status: number; id?: string } | { error: string })[] = [];
 
     const burst = Array.from({ length: 200 }, async (_, index) => {
@@ -26,7 +28,7 @@ describe.skipIf(!postgresAvailable)('SIGTERM during a burst of 200 requests, on 
       try {
         const response = await fetch(`${server.url}/orders`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization },
           body: JSON.stringify({
             customerId,
             customerEmail: 'ada@example.com',

@@ -12,7 +12,8 @@ import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
 import { guardGraphQLRequest } from './graphql-request-guard.js';
 import { QUERY_LIMIT_RULES, queryLimitRefusals } from './query-limits.js';
-import { authenticateSocket, authenticateSocketsOnTheirFirstMessage } from './socket-authentication.js';
+import { authenticateSocket } from './socket-authentication.js';
+import { graphqlRoutes } from './graphql-routes.js';
 import { NoSubscriptionOverHttpRule } from './subscriptions-over-websocket.js';
 
 export interface GraphQLApiOptions {
@@ -30,7 +31,7 @@ export interface GraphQLApiOptions {
 export const graphqlApi = fp<GraphQLApiOptions>(
   async (app: FastifyInstance, { useCases, authentication }) => {
     app.addHook('onRoute', applyGraphiQLPolicy);
-    app.addHook('onRoute', authenticateSocketsOnTheirFirstMessage);
+    app.addHook('onRoute', graphqlRoutes(app));
     await app.register(mercurius, {
       schema: orderSchema,
       resolvers: orderResolvers(useCases),

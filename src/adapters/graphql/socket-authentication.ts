@@ -1,4 +1,3 @@
-import type { RouteOptions } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../../domain/model/actor.js';
 import type { BearerAuthentication } from '../http/bearer-authentication.js';
@@ -43,10 +42,4 @@ function authorizationIn(payload: unknown): string | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
   const authorization: unknown = (payload as Record<string, unknown>).authorization;
   return typeof authorization === 'string' ? authorization : undefined;
-}
-
-/** An onRoute hook: the GraphQL route's WebSocket upgrades authenticate on their socket, by `connection_init`. */
-export function authenticateSocketsOnTheirFirstMessage(route: RouteOptions & { wsHandler?: unknown }): void {
-  if (route.wsHandler === undefined) return;
-  route.config = { ...route.config, authentication: 'socket' } as RouteOptions['config'];
 }
