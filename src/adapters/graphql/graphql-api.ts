@@ -3,8 +3,7 @@ import fp from 'fastify-plugin';
 import mercurius from 'mercurius';
 import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
-import { UnauthenticatedError } from '../http/authentication.js';
-import { NO_TOKEN, type BearerAuthentication } from '../http/bearer-authentication.js';
+import type { BearerAuthentication } from '../http/bearer-authentication.js';
 import { applyGraphiQLPolicy } from './graphiql-csp.js';
 import { formatErrors } from './graphql-error-formatter.js';
 import { graphqlRouteErrors } from './graphql-route-errors.js';
@@ -13,7 +12,7 @@ import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
 import { guardGraphQLRequest } from './graphql-request-guard.js';
 import { QUERY_LIMIT_RULES, queryLimitRefusals } from './query-limits.js';
 import { authenticateSocket } from './socket-authentication.js';
-import { graphqlRoutes } from './graphql-routes.js';
+import { authenticateSocketsOnTheirFirstMessage } from './socket-upgrades.js';
 import { NoSubscriptionOverHttpRule } from './subscriptions-over-websocket.js';
 
 export interface GraphQLApiOptions {
@@ -31,18 +30,16 @@ export interface GraphQLApiOptions {
 export const graphqlApi = fp<GraphQLApiOptions>(
   async (app: FastifyInstance, { useCases, authentication }) => {
     app.addHook('onRoute', applyGraphiQLPolicy);
-    app.addHook('onRoute', graphqlRoutes(app));
+    app.addHook('onRoute', authenticateSocketsOnTheirFirstMessage);
     await app.register(mercurius, {
       schema: orderSchema,
       resolvers: orderResolvers(useCases),
       path: '/graphql',
       graphiql: true,
-      // Over HTTP the platform authenticated the request before its body was read; a request that claimed to be a
-      // WebSocket upgrade and was not has no actor, and is refused like any request without a token.
-      context: (request) => {
-        if (request.actor === null) throw new UnauthenticatedError({ presented: false, reason: NO_TOKEN });
-        return { actor: request.actor };
-      },
+      // Over HTTP the platform authenticated the request before its body was read (guardGraphQLRequest refuses one
+      // that claimed to be a WebSocket upgrade and was not, so has no actor). It must not throw: mercurius builds
+      // this context to answer errors too.
+      context: (request) => ({ actor: request.actor }),
       subscription: { onConnect: authenticateSocket(authentication) },
       errorHandler: graphqlRouteErrors(app),
       errorFormatter: formatErrors,

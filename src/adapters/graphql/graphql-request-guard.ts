@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, Kind, parse, type DocumentNode } from 'graphql';
+import { UnauthenticatedError } from '../http/authentication.js';
+import { NO_TOKEN } from '../http/bearer-authentication.js';
 import { definitionsRefusal } from './query-limits.js';
 
 /**
@@ -9,6 +11,8 @@ import { definitionsRefusal } from './query-limits.js';
  */
 export async function guardGraphQLRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.routeOptions.url !== '/graphql') return;
+  // Only a request that claimed a WebSocket upgrade passes the platform without a token; not upgraded, it is refused.
+  if (request.actor === null) throw new UnauthenticatedError({ presented: false, reason: NO_TOKEN });
   const params: unknown = request.method === 'GET' ? request.query : request.body;
   const source = typeof params === 'string' ? params : stringField(params, 'query');
   if (source === undefined) return;
