@@ -18,7 +18,7 @@ export const OTHER_CUSTOMER: TokenClaims = { sub: 'c-2', tenant: TEST_TENANT, ro
 export const OTHER_TENANT_STAFF: TokenClaims = { ...STAFF, tenant: OTHER_TENANT };
 
 /** 32+ bytes the service has never seen: a token signed with it is wrong by its signature alone. */
-export const FOREIGN_SECRET = 'a-secret-this-service-has-never-seen-anywhere';
+const FOREIGN_SECRET = 'a-secret-this-service-has-never-seen-anywhere';
 
 /** Tokens the service refuses; each carries staff's claims, so that only the token itself can be why. */
 export const BAD_TOKENS = ['no token', 'an expired token', 'a wrongly signed token', 'an alg: none token'] as const;
@@ -26,7 +26,7 @@ export const ACTORS = ['the owner', 'another customer', 'staff of the tenant', '
 export type BadToken = (typeof BAD_TOKENS)[number];
 export type ActorName = (typeof ACTORS)[number];
 export type Credential = BadToken | ActorName;
-export const CREDENTIALS: readonly Credential[] = [...BAD_TOKENS, ...ACTORS];
+const CREDENTIALS: readonly Credential[] = [...BAD_TOKENS, ...ACTORS];
 
 export const CLAIMS: Record<ActorName, TokenClaims> = {
   'the owner': OWNER,
@@ -36,7 +36,7 @@ export const CLAIMS: Record<ActorName, TokenClaims> = {
 };
 
 /** `alg: none`: a JWT with no signature at all, `header.payload.` */
-export function unsignedToken(claims: TokenClaims): string {
+function unsignedToken(claims: TokenClaims): string {
   return new UnsecuredJWT({ tenant: claims.tenant ?? TEST_TENANT, roles: [...(claims.roles ?? [])] })
     .setSubject(claims.sub)
     .setIssuedAt()
@@ -88,7 +88,7 @@ const OWNER_OR_STAFF: Record<ActorName, Verdict> = {
   'staff of another tenant': 'not found',
 };
 
-export const RULES: Record<OrderOperation, Record<ActorName, Verdict>> = {
+const RULES: Record<OrderOperation, Record<ActorName, Verdict>> = {
   read: OWNER_OR_STAFF,
   confirm: STAFF_ONLY,
   ship: STAFF_ONLY,
@@ -172,7 +172,7 @@ export interface Seeded {
 }
 export type SeedName = keyof Seeded;
 
-export async function placeAs(app: FastifyInstance, headers: Headers, body: NewOrderBody): Promise<OrderJson> {
+async function placeAs(app: FastifyInstance, headers: Headers, body: NewOrderBody): Promise<OrderJson> {
   const response = await app.inject({ method: 'POST', url: '/orders', headers, payload: body });
   expect(response.statusCode, response.body).toBe(201);
   return json<OrderJson>(response);
