@@ -75,10 +75,9 @@ const CODES: Partial<Record<Verdict, string>> = {
   invalid: 'VALIDATION_FAILED',
 };
 
-const tally = new MatrixTally();
-
 describe.each(repositoryTargets())('who may do what over GraphQL, on the $name repository', (target) => {
   target.use();
+  const tally = new MatrixTally();
 
   let app: FastifyInstance;
   let as: Record<Credential, Headers>;

@@ -87,10 +87,9 @@ const LISTS = [
   { name: 'GET /orders?customerId=c-1', url: '/orders?customerId=c-1', shows: 'ofC1' },
 ] as const;
 
-const tally = new MatrixTally();
-
 describe.each(repositoryTargets())('who may do what over REST, on the $name repository', (target) => {
   target.use();
+  const tally = new MatrixTally();
 
   let app: FastifyInstance;
   let as: Record<Credential, Headers>;
