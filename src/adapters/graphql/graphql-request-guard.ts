@@ -11,8 +11,11 @@ import { definitionsRefusal } from './query-limits.js';
  */
 export async function guardGraphQLRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.routeOptions.url !== '/graphql') return;
-  // Only a request that claimed a WebSocket upgrade passes the platform without a token; not upgraded, it is refused.
-  if (request.actor === null) throw new UnauthenticatedError({ presented: false, reason: NO_TOKEN });
+  // Only a request that claims a WebSocket upgrade passes the platform without a token: one that was not upgraded
+  // (@fastify/websocket marks those that were) is refused like any other without one.
+  const upgraded = (request as FastifyRequest & { ws?: boolean }).ws === true;
+  if (request.actor === null && !upgraded) throw new UnauthenticatedError({ presented: false, reason: NO_TOKEN });
+  if (upgraded) return;
   const params: unknown = request.method === 'GET' ? request.query : request.body;
   const source = typeof params === 'string' ? params : stringField(params, 'query');
   if (source === undefined) return;

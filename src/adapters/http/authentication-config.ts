@@ -46,7 +46,7 @@ const variables = {
 };
 
 /** Whether a listen address only this machine can reach: 127.0.0.0/8, ::1 or localhost. */
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   return /^127(?:\.\d{1,3}){3}$/.test(host) || ['::1', '[::1]', 'localhost'].includes(host.toLowerCase());
 }
 

@@ -19,7 +19,7 @@ export function publicRoute(route: RouteOptions): void {
 }
 
 /** The challenge of RFC 6750: what a 401 tells the client to send, and why the token it sent was refused. */
-export function bearerChallenge(failure: AuthenticationFailure): string {
+function bearerChallenge(failure: AuthenticationFailure): string {
   if (!failure.presented) return 'Bearer realm="hexagonal-orders"';
   return `Bearer realm="hexagonal-orders", error="invalid_token", error_description="${failure.reason.replace(/"/g, "'")}"`;
 }
