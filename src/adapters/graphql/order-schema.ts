@@ -51,6 +51,11 @@ export const orderSchema = /* GraphQL */ `
     currency: String
   }
 
+  """
+  Reads of the orders the caller may see. Every operation needs a bearer token: in GraphiQL, put
+  {"authorization": "Bearer <token>"} in the Headers pane (npm run token prints one); over WebSocket, send the same
+  object as the connection_init payload.
+  """
   type Query {
     "The order with this id, or null"
     order(id: ID!): Order
