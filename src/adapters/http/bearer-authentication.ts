@@ -1,11 +1,20 @@
+import { webcrypto } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { parseActor, type Actor } from '../../domain/model/actor.js';
-import { fail, type Result } from '../../domain/model/result.js';
+import { fail, ok, type Result } from '../../domain/model/result.js';
 import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
 import type { AuthenticationConfig } from './authentication-config.js';
 
 /** SPEC §9: a token's clock may run at most this far from ours. */
 const CLOCK_TOLERANCE_SECONDS = 30;
+
+/**
+ * Tokens verified lately, so that a client sending the same token again costs a lookup, not a signature check.
+ * An entry lives until the token expires, and never longer than a minute: a key withdrawn from the key set stops
+ * being honoured within that minute. The bound keeps a flood of distinct valid tokens from holding memory.
+ */
+const VERIFIED_TOKENS = { max: 10_000, maxTtlMs: 60_000 } as const;
 
 /** Why a request was not authenticated, worded for whoever sent it; `presented` says whether there was a token. */
 export interface AuthenticationFailure {
@@ -24,12 +33,20 @@ const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
  * (key rotation) with a cooldown, so a flood of bad tokens cannot make it hammer the identity provider.
  */
 export class BearerAuthentication {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly key: Promise<webcrypto.CryptoKey> | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  private readonly verified = new LRUCache<string, Actor>({ max: VERIFIED_TOKENS.max });
 
   constructor(private readonly config: AuthenticationConfig) {
     if (config.verifyWith === 'secret') {
-      this.key = new TextEncoder().encode(config.secret);
+      // Imported once: jose would import a raw secret again on every verification, at twice the cost.
+      this.key = webcrypto.subtle.importKey(
+        'raw',
+        new TextEncoder().encode(config.secret),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['verify'],
+      );
       this.algorithms = ['HS256'];
     } else {
       this.key = createRemoteJWKSet(config.jwksUrl);
@@ -46,6 +63,8 @@ export class BearerAuthentication {
     if (token === undefined) {
       return fail({ presented: true, reason: 'The Authorization header must be "Bearer <JWT>"' });
     }
+    const known = this.verified.get(token);
+    if (known !== undefined) return ok(known);
     let payload: JWTPayload;
     try {
       ({ payload } = await this.verify(token));
@@ -61,7 +80,11 @@ export class BearerAuthentication {
       tenant: typeof payload.tenant === 'string' ? payload.tenant : '',
       roles: Array.isArray(payload.roles) ? payload.roles.filter((role) => typeof role === 'string') : [],
     });
-    return actor.ok ? actor : fail({ presented: true, reason: `The token is not valid: ${actor.error}` });
+    if (!actor.ok) return fail({ presented: true, reason: `The token is not valid: ${actor.error}` });
+    // `exp` is required, so present; an entry never outlives the token.
+    const ttl = Math.min(VERIFIED_TOKENS.maxTtlMs, (payload.exp ?? 0) * 1000 - Date.now());
+    if (ttl > 0) this.verified.set(token, actor.value, { ttl });
+    return actor;
   }
 
   private verify(token: string) {
@@ -73,7 +96,9 @@ export class BearerAuthentication {
       ...(this.config.audience !== undefined && { audience: this.config.audience }),
     };
     // Two calls rather than one over a union: jose types the key by its kind.
-    return this.key instanceof Uint8Array ? jwtVerify(token, this.key, options) : jwtVerify(token, this.key, options);
+    return typeof this.key === 'function'
+      ? jwtVerify(token, this.key, options)
+      : this.key.then((key) => jwtVerify(token, key, options));
   }
 }
 
