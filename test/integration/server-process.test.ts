@@ -20,6 +20,12 @@ describe('the server process, as npm start runs it', () => {
     if (server.child.exitCode === null) server.child.kill('SIGKILL');
   });
 
+  it('warns at start that tokens are verified with the development secret (loopback HOST, no AUTH_*)', () => {
+    const warning = server.logs.find((line) => line.includes('development secret'));
+    expect(warning).toBeDefined();
+    expect(JSON.parse(warning ?? '{}')).toMatchObject({ level: 40 });
+  });
+
   it('serves REST and GraphQL over a real socket and logs the port it chose', async () => {
     const authorization = await bearerFor(STAFF);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
