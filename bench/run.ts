@@ -5,6 +5,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { startKafkaBroker } from '../test/support/kafka-broker.js';
 import { TestDatabase } from '../test/support/postgres.js';
+import { DEVELOPMENT_SECRET } from '../src/adapters/http/authentication-config.js';
+import { signToken } from '../src/adapters/http/token-signing.js';
 
 /**
  * `npm run bench`: each pair measures the app against a baseline doing the same work with no architecture,
@@ -102,6 +104,15 @@ const orderBody = JSON.stringify({
 
 type Request = { method: 'GET' | 'POST'; path: string; body?: string };
 
+/**
+ * A staff token of the development secret, which the app verifies (it listens on 127.0.0.1 with no AUTH_*). Both sides
+ * get it, so each receives the same bytes; the baseline ignores it.
+ */
+const authorization = `Bearer ${await signToken(
+  { subject: 'staff-bench', tenant: 'bench', roles: ['staff'] },
+  { secret: DEVELOPMENT_SECRET, ttlSeconds: 24 * 3600 },
+)}`;
+
 async function load(url: string, request: Request, durationS: number): Promise<Omit<Side, 'peakRssMb'>> {
   const result = await autocannon({
     url,
@@ -111,7 +122,8 @@ async function load(url: string, request: Request, durationS: number): Promise<O
       {
         method: request.method,
         path: request.path,
-        ...(request.body !== undefined && { body: request.body, headers: { 'content-type': 'application/json' } }),
+        headers: { authorization, ...(request.body !== undefined && { 'content-type': 'application/json' }) },
+        ...(request.body !== undefined && { body: request.body }),
       },
     ],
   });
@@ -153,7 +165,7 @@ async function measure(sides: { name: string; server: Server; request: Request }
 async function placeOne(url: string): Promise<string> {
   const response = await fetch(`${url}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization },
     body: orderBody,
   });
   return ((await response.json()) as { id: string }).id;

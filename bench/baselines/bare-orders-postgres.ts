@@ -9,6 +9,8 @@ import { bodySchema, newOrder, type Body } from './order-body.js';
  */
 const db = knex({ client: 'pg', connection: process.env.DATABASE_URL, pool: { min: 0, max: 10 } });
 const notifiers = ['email'];
+// The tenant column every row carries; the baseline writes as the login, so no row-level security is in its way.
+const tenantId = 'bench';
 
 const app = Fastify({ logger: false });
 app.post<{ Body: Body }>('/orders', { schema: { body: bodySchema } }, async (request, reply) => {
@@ -19,6 +21,7 @@ app.post<{ Body: Body }>('/orders', { schema: { body: bodySchema } }, async (req
   await db.transaction(async (trx) => {
     await trx('orders').insert({
       id: order.id,
+      tenant_id: tenantId,
       customer_id: order.customerId,
       customer_email: customerEmail,
       currency,
@@ -32,6 +35,7 @@ app.post<{ Body: Body }>('/orders', { schema: { body: bodySchema } }, async (req
     await trx('order_lines').insert(
       items.map((item, lineNo) => ({
         order_id: order.id,
+        tenant_id: tenantId,
         line_no: lineNo,
         sku: item.sku,
         quantity: item.quantity,
@@ -40,14 +44,21 @@ app.post<{ Body: Body }>('/orders', { schema: { body: bodySchema } }, async (req
     );
     await trx('order_events').insert({
       event_id: eventId,
+      tenant_id: tenantId,
       order_id: order.id,
       order_version: 1,
       type: 'OrderPlaced',
       occurred_at: now,
-      payload: JSON.stringify(order),
+      payload: JSON.stringify({ ...order, tenantId }),
     });
     await trx('event_deliveries').insert(
-      notifiers.map((notifier) => ({ event_id: eventId, notifier, order_id: order.id, order_version: 1 })),
+      notifiers.map((notifier) => ({
+        event_id: eventId,
+        tenant_id: tenantId,
+        notifier,
+        order_id: order.id,
+        order_version: 1,
+      })),
     );
   });
   return reply.code(201).header('location', `/orders/${order.id}`).header('etag', '"1"').send(order);
