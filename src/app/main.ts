@@ -7,6 +7,11 @@ import { buildServer } from './server.js';
 
 /** SPEC §8: whatever happens after a signal, the process is gone within this time. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
+/**
+ * How long requests in flight may take to finish after a signal. A request still unfinished then (a client that
+ * stalled mid-body) has its connection closed, so the rest of the shutdown runs and the process exits 0 in time.
+ */
+const DRAIN_MS = 7_000;
 
 function configOrExit(): AppConfig {
   try {
@@ -33,10 +38,12 @@ closeWithGrace({ delay: SHUTDOWN_DEADLINE_MS - 500, logger }, async ({ signal, e
   // server.close() reaps only the connections idle at that moment; one that finishes its request later would
   // otherwise stay open for its keep-alive timeout and hold the process past its deadline.
   const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+  const stalled = setTimeout(() => app.server.closeAllConnections(), DRAIN_MS);
   try {
     await app.close();
   } finally {
     clearInterval(reaper);
+    clearTimeout(stalled);
   }
   logger.info('shut down');
 });

@@ -325,6 +325,15 @@ describe.each(repositoryTargets())('GraphQL on the $name repository', (target) =
       expect(adaAndConfirmed.map((order) => order.id)).toEqual([adaConfirmed.id]);
     });
 
+    it('refuses a forged cursor whose instant no store can hold with VALIDATION_FAILED at /after', async () => {
+      await place();
+      for (const at of ['-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z']) {
+        const after = Buffer.from(JSON.stringify([at, '00000000-0000-4000-8000-000000000001'])).toString('base64url');
+        const error = await failure('VALIDATION_FAILED', ORDERS, { after });
+        expect(JSON.stringify(error)).toContain('/after');
+      }
+    });
+
     it('accepts the status filter written inline as an enum', async () => {
       const placed = await place();
       await change('confirm', placed.id);

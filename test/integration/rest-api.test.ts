@@ -47,6 +47,11 @@ const ALLOWED: Record<Status, readonly Change[]> = {
 
 const CHANGES: readonly Change[] = ['confirm', 'ship', 'deliver', 'cancel', 'delete'];
 
+/** A cursor of the service's format for an instant it never handed out. */
+function forgedCursor(at: string): string {
+  return Buffer.from(JSON.stringify([at, UNKNOWN_ID])).toString('base64url');
+}
+
 describe.each(repositoryTargets())('REST on the $name repository', (target) => {
   target.use();
 
@@ -392,6 +397,20 @@ describe.each(repositoryTargets())('REST on the $name repository', (target) => {
       expect(response.headers.etag).toBe('"1"');
     });
 
+    it('answers 304 to If-None-Match: * and to a list that names the current ETag, weakly or not', async () => {
+      const placed = await placeOrder(app);
+
+      for (const header of ['*', '"7", "1"', 'W/"1"']) {
+        const response = await app.inject({
+          method: 'GET',
+          url: `/orders/${placed.id}`,
+          headers: { 'if-none-match': header },
+        });
+        expect(response.statusCode, header).toBe(304);
+        expect(response.headers.etag).toBe('"1"');
+      }
+    });
+
     it('answers 200 when If-None-Match names an older version', async () => {
       const placed = await placeOrder(app);
       await send('confirm', placed.id);
@@ -507,6 +526,9 @@ describe.each(repositoryTargets())('REST on the $name repository', (target) => {
       ['status=PENDING', '/status'],
       ['cursor=garbage!!', '/cursor'],
       ['cursor=bm90LWEtY3Vyc29y', '/cursor'],
+      // Forged cursors whose instant JavaScript reads but PostgreSQL cannot hold: 400, never a 500 from the query.
+      [`cursor=${forgedCursor('-271821-04-20T00:00:00.000Z')}`, '/cursor'],
+      [`cursor=${forgedCursor('+275760-09-13T00:00:00.000Z')}`, '/cursor'],
       ['colour=red', '/colour'],
     ])('refuses ?%s with 400 VALIDATION_FAILED', async (query, path) => {
       await placeOrder(app);

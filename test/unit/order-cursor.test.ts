@@ -37,13 +37,16 @@ describe('encodeOrderCursor and parseOrderCursor', () => {
     }
   });
 
-  it('round-trip the earliest and a far-future instant', () => {
-    for (const createdAt of [
-      new Date(0),
-      new Date('9999-12-31T23:59:59.999Z'),
-      new Date('+010000-01-01T00:00:00.000Z'),
-    ]) {
+  it('round-trip the earliest and the latest instant of four-digit years', () => {
+    for (const createdAt of [new Date('0000-01-01T00:00:00.000Z'), new Date(0), new Date('9999-12-31T23:59:59.999Z')]) {
       expect(decodeCursor(encodeCursor({ createdAt, id: ID }))).toEqual({ createdAt, id: ID });
+    }
+  });
+
+  it('refuses a forged cursor whose instant JavaScript reads but no store can hold (years beyond 0000..9999)', () => {
+    for (const at of ['+010000-01-01T00:00:00.000Z', '-000001-01-01T00:00:00.000Z', '-271821-04-20T00:00:00.000Z']) {
+      expect(new Date(at).toISOString()).toBe(at);
+      expect(decodeCursor(cursorOf([at, ID]))).toBeUndefined();
     }
   });
 

@@ -56,8 +56,20 @@ export const getOrderRoute: FastifyPluginAsyncTypebox<OrderRoutesOptions> = asyn
       const found = await useCases.getOrder.execute(actorOf(request), query.value);
       if (!found.ok) return sendProblem(reply, problemFromDomain(found.error));
       const etag = etagOf(found.value);
-      if (request.headers['if-none-match'] === etag) return reply.code(304).header('etag', etag).send();
+      if (matchesNoneOf(request.headers['if-none-match'], etag)) return reply.code(304).header('etag', etag).send();
       return reply.header('etag', etag).send(orderJson(found.value));
     },
   );
 };
+
+/**
+ * RFC 9110 If-None-Match: `*`, or a list of entity tags compared weakly (`W/"2"` matches `"2"`). True when the
+ * client already holds the current version, so 304 is the answer.
+ */
+function matchesNoneOf(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
+  });
+}

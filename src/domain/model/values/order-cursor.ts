@@ -19,13 +19,20 @@ export function parseOrderCursor(raw: string): Result<OrderPosition, string> {
   return position ? ok(position) : fail('is not a cursor this service handed out');
 }
 
+/**
+ * An instant as `toISOString` writes it for the years 0000..9999. Wider years decode in JavaScript but lie outside
+ * what a store may hold (PostgreSQL's timestamps end at 4713 BC), and no order was placed then: such a cursor was
+ * forged, and is refused like any other.
+ */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function decode(cursor: string): OrderPosition | undefined {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return undefined;
   try {
     const parsed: unknown = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')));
     if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
     const [at, rawId] = parsed as unknown[];
-    if (typeof at !== 'string' || typeof rawId !== 'string') return undefined;
+    if (typeof at !== 'string' || typeof rawId !== 'string' || !ISO_INSTANT.test(at)) return undefined;
     const id = parseOrderId(rawId);
     const createdAt = new Date(at);
     if (!id.ok || Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== at) return undefined;
