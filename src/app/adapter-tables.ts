@@ -4,6 +4,7 @@ import { emailModule } from '../adapters/email/email-module.js';
 import { readEmailConfig } from '../adapters/email/email-config.js';
 import { kafkaModule } from '../adapters/kafka/kafka-module.js';
 import { readKafkaConfig } from '../adapters/kafka/kafka-config.js';
+import { readMemoryConfig } from '../adapters/memory/memory-config.js';
 import { memoryModule } from '../adapters/memory/memory-module.js';
 import { readPostgresConfig } from '../adapters/postgres/postgres-config.js';
 import { postgresModule } from '../adapters/postgres/postgres-module.js';
@@ -35,10 +36,7 @@ function adapter<Settings extends object>(
 
 /** What ORDERS_REPOSITORY may name: where orders, their outbox and idempotency keys live. */
 export const REPOSITORIES = {
-  memory: adapter(
-    () => ({}),
-    () => memoryModule(),
-  ),
+  memory: adapter(readMemoryConfig, memoryModule),
   postgres: adapter(readPostgresConfig, postgresModule),
 } satisfies Record<string, ChoosableAdapter>;
 

@@ -31,7 +31,7 @@ describe('configuration', () => {
     expect(settingsOf(loadConfig({}))).toEqual({
       service: { host: '127.0.0.1', port: 3000, logLevel: 'info', rateLimitMax: 1000, deliversEvents: true },
       authentication: { verifyWith: 'secret', secret: DEVELOPMENT_SECRET, development: true },
-      repository: { name: 'memory', settings: {} },
+      repository: { name: 'memory', settings: { maxOrders: 100_000 } },
       notifiers: [{ name: 'email', settings: { smtpUrl: undefined, mailFrom: 'orders@localhost' } }],
     });
   });
@@ -85,6 +85,15 @@ describe('configuration', () => {
       name: 'postgres',
       settings: { url: 'postgresql://app:pw@db.internal:6543/orders', poolMax: 25 },
     });
+  });
+
+  it('caps the in-memory store at MEMORY_MAX_ORDERS, and refuses a cap that is not a whole number of orders', () => {
+    expect(loadConfig({ MEMORY_MAX_ORDERS: '250' }).repository.settings).toEqual({ maxOrders: 250 });
+    for (const value of ['0', '-1', 'lots', '2.5']) {
+      expect(problemsOf({ MEMORY_MAX_ORDERS: value })).toEqual([
+        `Invalid configuration: MEMORY_MAX_ORDERS="${value}" is not allowed; expected a whole number of orders, 1..1000000000`,
+      ]);
+    }
   });
 
   it('refuses postgres without a DATABASE_URL, in one line naming both', () => {

@@ -2,6 +2,8 @@ import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type
 import type { MercuriusContext } from 'mercurius';
 import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
 import { isProblemCode } from '../http/problem-catalogue.js';
+import { PLATFORM_PROBLEMS } from '../http/problem-from-framework.js';
+import { StorageFullError } from '../../ports/outbound/storage-full-error.js';
 
 /**
  * Gives every error an `extensions.code`: a code of the one catalogue (the core's, QUERY_TOO_COMPLEX from the
@@ -24,6 +26,15 @@ export function formatErrors<TContext extends MercuriusContext = MercuriusContex
   const errors = flattened.map(({ error, refusedRequest }): GraphQLFormattedError => {
     const code = error.extensions?.code;
     if (isProblemCode(code)) return error.toJSON();
+    if (error.originalError instanceof StorageFullError) {
+      log.warn({ code: 'STORAGE_FULL' }, 'order store full');
+      return {
+        message: PLATFORM_PROBLEMS.storageFull.detail,
+        path: error.path,
+        ...(error.locations && { locations: error.locations }),
+        extensions: { code: 'STORAGE_FULL' },
+      };
+    }
     if (error.originalError instanceof DependencyUnavailableError) {
       log.warn({ err: error.originalError }, 'dependency unavailable');
       return {

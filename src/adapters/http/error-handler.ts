@@ -19,6 +19,9 @@ export function answerError(error: FastifyError, request: FastifyRequest, reply:
   } else if (error instanceof UnauthenticatedError) {
     request.log.info({ code: answer.code, detail: answer.detail }, 'request refused');
     void reply.header('www-authenticate', error.challenge);
+  } else if (answer.code === 'STORAGE_FULL') {
+    // A limit doing its job, not a failure of ours: worth an operator's notice, not an alert.
+    request.log.warn({ code: answer.code }, 'order store full');
   } else if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: answer.code, detail: answer.detail }, 'request refused');
   return sendProblem(reply, answer);

@@ -1,5 +1,6 @@
 import type { FastifyError } from 'fastify';
 import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
+import { StorageFullError } from '../../ports/outbound/storage-full-error.js';
 import { UnauthenticatedError } from './authentication.js';
 import { BODY_LIMIT_TEXT } from './body-limit.js';
 import { problem, type Problem, type ProblemIssue } from './problem.js';
@@ -13,6 +14,7 @@ export const PLATFORM_PROBLEMS = {
   notJson: problem('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'),
   rateLimited: problem('RATE_LIMITED', 'Slow down and retry after the time in Retry-After'),
   dependencyUnavailable: problem('SERVICE_UNAVAILABLE', 'A dependency of the service is unavailable; retry shortly'),
+  storageFull: problem('STORAGE_FULL', 'The order store holds all the orders it may; existing orders can still change'),
   internal: problem('INTERNAL', 'Something went wrong on our side; the request id in X-Request-Id helps us find it'),
 } as const satisfies Record<string, Problem>;
 
@@ -25,6 +27,7 @@ const notValidJson = (): Problem =>
  */
 export function problemFromFramework(error: FastifyError): Problem {
   if (error instanceof DependencyUnavailableError) return PLATFORM_PROBLEMS.dependencyUnavailable;
+  if (error instanceof StorageFullError) return PLATFORM_PROBLEMS.storageFull;
   if (error instanceof UnauthenticatedError) return problem('UNAUTHENTICATED', error.message);
   if (error.validation) {
     const issues: ProblemIssue[] = error.validation.map((issue) => ({

@@ -4,6 +4,7 @@ import type { OrderId } from '../../domain/model/values/order-id.js';
 import type { TenantId } from '../../domain/model/values/tenant-id.js';
 import { copyOrder } from './copy-order.js';
 import { OutboxQueues } from './outbox-queues.js';
+import { StorageFullError } from '../../ports/outbound/storage-full-error.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
 import type { OrderChange, OrderQuery, OrderRepository, SaveOutcome } from '../../ports/outbound/order-repository.js';
 
@@ -20,8 +21,14 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
   /** Every order in ascending sort order (oldest first), so pages read from the end. */
   private readonly sorted: OrderSnapshot[] = [];
 
-  /** `outbox`: where each save appends its events, in the same synchronous step; by default, owed to nobody. */
-  constructor(private readonly outbox: OutboxQueues = new OutboxQueues([])) {}
+  /**
+   * `outbox`: where each save appends its events, in the same synchronous step; by default, owed to nobody.
+   * `maxOrders`: how many orders it holds at most; a new one beyond them is refused with StorageFullError.
+   */
+  constructor(
+    private readonly outbox: OutboxQueues = new OutboxQueues([]),
+    private readonly maxOrders = Number.POSITIVE_INFINITY,
+  ) {}
 
   async findById(tenantId: TenantId, id: OrderId): Promise<OrderSnapshot | null> {
     const order = this.byId.get(id);
@@ -46,6 +53,7 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
     // Another tenant's order does not exist for this one: as PostgreSQL's row-level security sees it.
     if (stored && stored.tenantId !== change.order.tenantId) return 'stale';
     if ((stored?.version ?? 0) !== change.expectedVersion) return 'stale';
+    if (!stored && this.byId.size >= this.maxOrders) throw new StorageFullError(this.maxOrders);
     // Ids are unique across tenants, and another tenant's order is not there to change (as findById has it).
     if (stored && stored.tenantId !== change.order.tenantId) return 'stale';
     const order = copyOrder(change.order);

@@ -74,4 +74,5 @@ export const PROBLEM_EXAMPLES = {
   rateLimited: PLATFORM_PROBLEMS.rateLimited,
   internal: PLATFORM_PROBLEMS.internal,
   unavailable: PLATFORM_PROBLEMS.dependencyUnavailable,
+  storageFull: PLATFORM_PROBLEMS.storageFull,
 } satisfies Record<string, Problem>;

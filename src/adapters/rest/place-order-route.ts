@@ -60,6 +60,9 @@ export const placeOrderRoute: FastifyPluginAsyncTypebox<OrderRoutesOptions> = as
           422: problemResponse('IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used for a different request', [
             PROBLEM_EXAMPLES.keyReused,
           ]),
+          507: problemResponse('STORAGE_FULL: the in-memory store holds MEMORY_MAX_ORDERS orders already', [
+            PROBLEM_EXAMPLES.storageFull,
+          ]),
           ...readsBody,
           ...authenticated,
           ...everyRoute,
