@@ -89,7 +89,12 @@ function peakRssMb(pid: number | undefined): number {
   return kb / 1024;
 }
 
-const APP = { args: ['dist/app/main.js'], env: { LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', OUTBOX_RELAY: 'false' } };
+// No cap on the in-memory store: a full run places more orders than the default MEMORY_MAX_ORDERS, as the baseline's
+// Map holds them all.
+const APP = {
+  args: ['dist/app/main.js'],
+  env: { LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', OUTBOX_RELAY: 'false', MEMORY_MAX_ORDERS: '1000000000' },
+};
 const BARE = { args: ['--import', 'tsx', 'bench/baselines/bare-orders.ts'], env: {} };
 const BARE_PG = { args: ['--import', 'tsx', 'bench/baselines/bare-orders-postgres.ts'], env: {} };
 
