@@ -409,7 +409,8 @@ describe('POST /orders, fuzzed', () => {
               answers[0] as LightMyRequestResponse,
             );
           }
-          const allowed = [201, 400, 409];
+          // A body over the limit (NUL escapes grow six-fold in JSON) is refused before its key is looked at.
+          const allowed = Buffer.byteLength(parallel.payload ?? '') > BODY_LIMIT ? [413] : [201, 400, 409];
           const odd = answers.find((answer) => !allowed.includes(answer.statusCode));
           if (odd) throw new PropertyViolation(`a concurrent repeat answered ${odd.statusCode}`, parallel, odd);
         }),
