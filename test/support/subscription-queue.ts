@@ -3,10 +3,10 @@ import type { Client, FormattedExecutionResult } from 'graphql-ws';
 import { expect } from 'vitest';
 
 /** How long any single wait may take before the test fails instead of hanging. */
-const WAIT_MS = 5_000;
+export const WAIT_MS = 5_000;
 
 /** Rejects with a message naming what was awaited if `promise` has not settled within `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
