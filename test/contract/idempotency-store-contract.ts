@@ -108,6 +108,29 @@ export function idempotencyStoreContract(name: string, subject: IdempotencyStore
       expect((await store.claim(request('k-1', { at: new Date(T0.getTime() + 61_000) }))).state).toBe('in-flight');
     });
 
+    it("hands a released claim over at once, with the first claimant's order id", async () => {
+      const first = request('k-1');
+      await store.claim(first);
+      await store.release(first.scope, first.key, first.orderId);
+      const next = request('k-1', { at: new Date(T0.getTime() + 1000) });
+      expect(await store.claim(next)).toEqual({ state: 'claimed', orderId: first.orderId });
+      expect((await store.claim(request('k-1', { at: new Date(T0.getTime() + 2000) }))).state).toBe('in-flight');
+    });
+
+    it('releases only the claim taken for that order id, and never a completed key', async () => {
+      const first = request('k-1');
+      await store.claim(first);
+      await store.release(first.scope, first.key, request('k-1').orderId);
+      expect(await store.claim(request('k-1', { at: new Date(T0.getTime() + 1000) }))).toEqual({ state: 'in-flight' });
+      const order = anOrder(first.orderId);
+      await store.complete(first.scope, first.key, order);
+      await store.release(first.scope, first.key, first.orderId);
+      expect(await store.claim(request('k-1', { at: new Date(T0.getTime() + 2000) }))).toEqual({
+        state: 'completed',
+        order,
+      });
+    });
+
     it('treats a key older than its retention as unused, whatever its fingerprint', async () => {
       const first = request('k-1');
       await store.claim(first);

@@ -1,6 +1,15 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
+/** Where a planned cut falls: before the server sees the statement, or after it answered (the answer withheld). */
+export type CutPoint = 'before-the-server-reads-it' | 'after-the-server-answers';
+
+interface PlannedCut {
+  readonly statement: RegExp;
+  readonly at: CutPoint;
+  readonly done: () => void;
+}
+
 /**
  * A TCP relay between the service and a real server, so a test can cut the network and mend it
  * without stopping the server other tests use.
@@ -9,6 +18,7 @@ export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private port = 0;
+  private planned: PlannedCut | undefined;
 
   constructor(
     private readonly targetHost: string,
@@ -24,7 +34,7 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      this.relay(client, upstream);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -44,5 +54,40 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * Drops the one connection whose transaction (the text its client sent since its last BEGIN) next matches
+   * `statement`, at the point given; other connections, and new ones, go on. Resolves once it was dropped.
+   */
+  cutConnectionAt(statement: RegExp, at: CutPoint): Promise<void> {
+    return new Promise((done) => {
+      this.planned = { statement, at, done };
+    });
+  }
+
+  private relay(client: Socket, upstream: Socket): void {
+    let transaction = '';
+    let withholding: (() => void) | undefined;
+    client.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('latin1');
+      transaction = text.includes('BEGIN') ? text : transaction + text;
+      const planned = this.planned;
+      if (planned && planned.statement.test(transaction)) {
+        this.planned = undefined;
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+          planned.done();
+        };
+        if (planned.at === 'before-the-server-reads-it') return drop();
+        withholding = drop;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (withholding) withholding();
+      else client.write(chunk);
+    });
   }
 }

@@ -48,6 +48,7 @@ const UNTOUCHABLE: OrderRepository & IdempotencyStore = {
   save: untouched,
   claim: untouched,
   complete: untouched,
+  release: untouched,
   purgeExpired: untouched,
 };
 

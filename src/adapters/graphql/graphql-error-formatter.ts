@@ -2,7 +2,7 @@ import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type
 import type { MercuriusContext } from 'mercurius';
 import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
 import { isProblemCode } from '../http/problem-catalogue.js';
-import { PLATFORM_PROBLEMS } from '../http/problem-from-framework.js';
+import { PLATFORM_PROBLEMS, unavailableProblem } from '../http/problem-from-framework.js';
 import { StorageFullError } from '../../ports/outbound/storage-full-error.js';
 
 /**
@@ -38,7 +38,7 @@ export function formatErrors<TContext extends MercuriusContext = MercuriusContex
     if (error.originalError instanceof DependencyUnavailableError) {
       log.warn({ err: error.originalError }, 'dependency unavailable');
       return {
-        message: 'A dependency of the service is unavailable; retry shortly',
+        message: unavailableProblem(error.originalError).detail,
         path: error.path,
         ...(error.locations && { locations: error.locations }),
         extensions: { code: 'SERVICE_UNAVAILABLE' },

@@ -14,9 +14,21 @@ export const PLATFORM_PROBLEMS = {
   notJson: problem('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'),
   rateLimited: problem('RATE_LIMITED', 'Slow down and retry after the time in Retry-After'),
   dependencyUnavailable: problem('SERVICE_UNAVAILABLE', 'A dependency of the service is unavailable; retry shortly'),
+  outcomeUnknown: problem(
+    'SERVICE_UNAVAILABLE',
+    'The connection to the order store was lost while the change was being committed, so it may or may not have ' +
+      'been applied. Retrying with the same Idempotency-Key (GraphQL: idempotencyKey) is safe: the order is placed ' +
+      'once, or replayed if it was. A confirm, ship, deliver or cancel retried with If-Match (GraphQL: ' +
+      'expectedVersion) set to the version it was based on answers VERSION_MISMATCH if it had been applied.',
+  ),
   storageFull: problem('STORAGE_FULL', 'The order store holds all the orders it may; existing orders can still change'),
   internal: problem('INTERNAL', 'Something went wrong on our side; the request id in X-Request-Id helps us find it'),
 } as const satisfies Record<string, Problem>;
+
+/** A dependency out of reach; when a change was lost in the middle of its commit, what the caller can still do. */
+export function unavailableProblem(error: DependencyUnavailableError): Problem {
+  return error.outcome === 'unknown' ? PLATFORM_PROBLEMS.outcomeUnknown : PLATFORM_PROBLEMS.dependencyUnavailable;
+}
 
 const notValidJson = (): Problem =>
   problem('VALIDATION_FAILED', 'The body is not valid JSON', [{ path: '', message: 'is not valid JSON' }]);
@@ -26,7 +38,7 @@ const notValidJson = (): Problem =>
  * Anything unrecognised becomes INTERNAL with a fixed detail: no stack, SQL or path leaks out.
  */
 export function problemFromFramework(error: FastifyError): Problem {
-  if (error instanceof DependencyUnavailableError) return PLATFORM_PROBLEMS.dependencyUnavailable;
+  if (error instanceof DependencyUnavailableError) return unavailableProblem(error);
   if (error instanceof StorageFullError) return PLATFORM_PROBLEMS.storageFull;
   if (error instanceof UnauthenticatedError) return problem('UNAUTHENTICATED', error.message);
   if (error.validation) {

@@ -53,6 +53,11 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     if (entry) entry.order = copyOrder(order);
   }
 
+  async release(scope: IdempotencyScope, key: IdempotencyKey, orderId: string): Promise<void> {
+    const entry = this.entries.get(entryKey(scope, key));
+    if (entry && !entry.order && entry.orderId === orderId) entry.claimedAt = Number.NEGATIVE_INFINITY;
+  }
+
   async purgeExpired(before: Date): Promise<number> {
     let purged = 0;
     for (const [key, entry] of this.entries) {

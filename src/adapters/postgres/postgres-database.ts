@@ -2,7 +2,6 @@ import knex, { type Knex } from 'knex';
 import type { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
-import { DependencyUnavailableError } from '../../ports/outbound/dependency-unavailable-error.js';
 import { migrationSource } from './migration-source.js';
 import { SERVICE_ROLE } from './postgres-roles.js';
 
@@ -15,7 +14,7 @@ export interface PostgresOptions {
 
 /**
  * The connection pool, whose connections act as orders_service: a query run outside `inTenant` or `asRelay` sees no
- * rows. Also migrations, a readiness probe, and the translation of connection failures.
+ * rows. Also migrations and a readiness probe.
  */
 export class PostgresDatabase implements DependencyCheck {
   readonly name = 'database';
@@ -79,38 +78,4 @@ function startAsService(connection: Client, done: (error: Error | null, connecti
       done(error, connection);
     },
   );
-}
-
-const CONNECTION_ERRORS = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'EAI_AGAIN',
-]);
-
-/** Whether a failure says the server could not be reached, rather than that a statement was wrong. */
-function isConnectionFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') {
-    // 08: connection exception; 57P01-57P03: the server is shutting down or starting up.
-    if (CONNECTION_ERRORS.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code)) return true;
-  }
-  return (
-    error.name === 'KnexTimeoutError' ||
-    /Connection terminated|connection timeout|Timeout acquiring a connection/i.test(error.message)
-  );
-}
-
-/** Runs a database step, turning a connection failure into the port's DependencyUnavailableError. */
-export async function reachDatabase<T>(step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    if (isConnectionFailure(error)) throw new DependencyUnavailableError('database', { cause: error });
-    throw error;
-  }
 }

@@ -8,7 +8,6 @@ import type {
   IdempotencyScope,
   IdempotencyStore,
 } from '../../ports/outbound/idempotency-store.js';
-import { reachDatabase } from './postgres-database.js';
 import { asRelay, inTenant } from './postgres-roles.js';
 
 interface KeyRow {
@@ -18,6 +17,9 @@ interface KeyRow {
   created_at: Date;
   claimed_at: Date;
 }
+
+/** A released claim counts as claimed long before any lease began. */
+const RELEASED = new Date(0);
 
 /**
  * Idempotency keys in PostgreSQL, one row per (tenant, subject, key): a claim is an insert, or a row lock on the
@@ -29,59 +31,62 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   claim(request: IdempotencyRequest): Promise<IdempotencyClaim> {
     const fingerprint = createHash('sha256').update(request.fingerprint).digest('hex');
     const where = whereKey(request.scope, request.key);
-    return reachDatabase(() =>
-      inTenant(this.db, request.scope.tenantId, async (trx): Promise<IdempotencyClaim> => {
-        const fresh = {
-          ...where,
-          fingerprint,
-          order_id: request.orderId,
-          response: null,
-          created_at: request.at,
-          claimed_at: request.at,
-        };
-        const inserted = await trx('idempotency_keys')
-          .insert(fresh)
-          .onConflict(['tenant_id', 'subject', 'key'])
-          .ignore()
-          .returning('key');
-        if (inserted.length > 0) return { state: 'claimed', orderId: request.orderId };
+    return inTenant(this.db, request.scope.tenantId, async (trx): Promise<IdempotencyClaim> => {
+      const fresh = {
+        ...where,
+        fingerprint,
+        order_id: request.orderId,
+        response: null,
+        created_at: request.at,
+        claimed_at: request.at,
+      };
+      const inserted = await trx('idempotency_keys')
+        .insert(fresh)
+        .onConflict(['tenant_id', 'subject', 'key'])
+        .ignore()
+        .returning('key');
+      if (inserted.length > 0) return { state: 'claimed', orderId: request.orderId };
 
-        const row = await trx('idempotency_keys').where(where).forUpdate().first<KeyRow | undefined>();
-        if (!row || row.created_at < request.expiredBefore) {
-          await trx('idempotency_keys').where(where).update(fresh);
-          return { state: 'claimed', orderId: request.orderId };
-        }
-        if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
-        if (row.response) {
-          const { createdAt, updatedAt, ...order } = row.response;
-          return {
-            state: 'completed',
-            order: { ...order, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) },
-          };
-        }
-        if (row.claimed_at < request.abandonedBefore) {
-          await trx('idempotency_keys').where(where).update({ claimed_at: request.at });
-          return { state: 'claimed', orderId: row.order_id };
-        }
-        return { state: 'in-flight' };
-      }),
-    );
+      const row = await trx('idempotency_keys').where(where).forUpdate().first<KeyRow | undefined>();
+      if (!row || row.created_at < request.expiredBefore) {
+        await trx('idempotency_keys').where(where).update(fresh);
+        return { state: 'claimed', orderId: request.orderId };
+      }
+      if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
+      if (row.response) {
+        const { createdAt, updatedAt, ...order } = row.response;
+        return {
+          state: 'completed',
+          order: { ...order, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) },
+        };
+      }
+      if (row.claimed_at < request.abandonedBefore) {
+        await trx('idempotency_keys').where(where).update({ claimed_at: request.at });
+        return { state: 'claimed', orderId: row.order_id };
+      }
+      return { state: 'in-flight' };
+    });
   }
 
   complete(scope: IdempotencyScope, key: IdempotencyKey, order: OrderSnapshot): Promise<void> {
-    return reachDatabase(() =>
-      inTenant(this.db, scope.tenantId, async (trx) => {
-        await trx('idempotency_keys')
-          .where(whereKey(scope, key))
-          .update({ response: JSON.stringify(order) });
-      }),
-    );
+    return inTenant(this.db, scope.tenantId, async (trx) => {
+      await trx('idempotency_keys')
+        .where(whereKey(scope, key))
+        .update({ response: JSON.stringify(order) });
+    });
+  }
+
+  release(scope: IdempotencyScope, key: IdempotencyKey, orderId: string): Promise<void> {
+    return inTenant(this.db, scope.tenantId, async (trx) => {
+      await trx('idempotency_keys')
+        .where({ ...whereKey(scope, key), order_id: orderId })
+        .whereNull('response')
+        .update({ claimed_at: RELEASED });
+    });
   }
 
   purgeExpired(before: Date): Promise<number> {
-    return reachDatabase(() =>
-      asRelay(this.db, (trx) => trx('idempotency_keys').where('created_at', '<', before).delete()),
-    );
+    return asRelay(this.db, (trx) => trx('idempotency_keys').where('created_at', '<', before).delete());
   }
 }
 

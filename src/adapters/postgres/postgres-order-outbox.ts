@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { OrderEventType } from '../../domain/model/order-events.js';
 import type { DeliveryRecord, OrderOutbox, OutboxBacklog, PendingDelivery } from '../../ports/outbound/order-outbox.js';
-import { reachDatabase } from './postgres-database.js';
 import { asRelay } from './postgres-roles.js';
 
 interface DueRow {
@@ -54,50 +53,44 @@ export class PostgresOrderOutbox implements OrderOutbox {
     now: Date,
     decide: (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>,
   ): Promise<number> {
-    return reachDatabase(() =>
-      asRelay(
-        this.db,
-        async (trx) => {
-          const { rows } = await trx.raw<{ rows: DueRow[] }>(CLAIM, [notifier, now, limit]);
-          if (rows.length === 0) return 0;
-          const claimed = new Set(rows.map((row) => row.event_id));
-          // Only decisions about what was claimed count; anything else would touch rows another claim may hold.
-          const records = (await decide(rows.map(toPending))).filter((entry) => claimed.has(entry.eventId));
-          await record(trx, notifier, records);
-          return rows.length;
-        },
-        WALK_THE_INDEX,
-      ),
+    return asRelay(
+      this.db,
+      async (trx) => {
+        const { rows } = await trx.raw<{ rows: DueRow[] }>(CLAIM, [notifier, now, limit]);
+        if (rows.length === 0) return 0;
+        const claimed = new Set(rows.map((row) => row.event_id));
+        // Only decisions about what was claimed count; anything else would touch rows another claim may hold.
+        const records = (await decide(rows.map(toPending))).filter((entry) => claimed.has(entry.eventId));
+        await record(trx, notifier, records);
+        return rows.length;
+      },
+      WALK_THE_INDEX,
     );
   }
 
   requeueDead(notifier?: string): Promise<number> {
-    return reachDatabase(() =>
-      asRelay(this.db, async (trx) => {
-        let update = trx('event_deliveries')
-          .where('status', 'dead')
-          .update({ status: 'pending', next_attempt_at: DUE_AT_ONCE });
-        if (notifier !== undefined) update = update.where('notifier', notifier);
-        return update;
-      }),
-    );
+    return asRelay(this.db, async (trx) => {
+      let update = trx('event_deliveries')
+        .where('status', 'dead')
+        .update({ status: 'pending', next_attempt_at: DUE_AT_ONCE });
+      if (notifier !== undefined) update = update.where('notifier', notifier);
+      return update;
+    });
   }
 
   backlog(): Promise<readonly OutboxBacklog[]> {
-    return reachDatabase(() =>
-      asRelay(this.db, async (trx) => {
-        const rows = await trx('event_deliveries')
-          .select<{ notifier: string; pending: string; dead: string }[]>(
-            'notifier',
-            trx.raw("count(*) FILTER (WHERE status = 'pending') AS pending"),
-            trx.raw("count(*) FILTER (WHERE status = 'dead') AS dead"),
-          )
-          .whereIn('status', ['pending', 'dead'])
-          .groupBy('notifier')
-          .orderBy('notifier');
-        return rows.map((row) => ({ notifier: row.notifier, pending: Number(row.pending), dead: Number(row.dead) }));
-      }),
-    );
+    return asRelay(this.db, async (trx) => {
+      const rows = await trx('event_deliveries')
+        .select<{ notifier: string; pending: string; dead: string }[]>(
+          'notifier',
+          trx.raw("count(*) FILTER (WHERE status = 'pending') AS pending"),
+          trx.raw("count(*) FILTER (WHERE status = 'dead') AS dead"),
+        )
+        .whereIn('status', ['pending', 'dead'])
+        .groupBy('notifier')
+        .orderBy('notifier');
+      return rows.map((row) => ({ notifier: row.notifier, pending: Number(row.pending), dead: Number(row.dead) }));
+    });
   }
 }
 

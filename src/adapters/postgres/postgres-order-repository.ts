@@ -4,7 +4,6 @@ import type { OrderId } from '../../domain/model/values/order-id.js';
 import type { OrderStatus } from '../../domain/model/values/order-status.js';
 import type { TenantId } from '../../domain/model/values/tenant-id.js';
 import type { OrderChange, OrderQuery, OrderRepository, SaveOutcome } from '../../ports/outbound/order-repository.js';
-import { reachDatabase } from './postgres-database.js';
 import { inTenant } from './postgres-roles.js';
 
 interface OrderRow {
@@ -59,93 +58,87 @@ export class PostgresOrderRepository implements OrderRepository {
   ) {}
 
   async findById(tenantId: TenantId, id: OrderId): Promise<OrderSnapshot | null> {
-    return reachDatabase(() =>
-      inTenant(this.db, tenantId, async (trx) => {
-        const row = await selectOrders(trx, tenantId).where({ id }).first<StoredOrder | undefined>();
-        return row ? fromRow(row) : null;
-      }),
-    );
+    return inTenant(this.db, tenantId, async (trx) => {
+      const row = await selectOrders(trx, tenantId).where({ id }).first<StoredOrder | undefined>();
+      return row ? fromRow(row) : null;
+    });
   }
 
   async list(query: OrderQuery): Promise<OrderSnapshot[]> {
-    return reachDatabase(() =>
-      inTenant(this.db, query.tenantId, async (trx) => {
-        let select = selectOrders(trx, query.tenantId)
-          .orderBy([
-            { column: 'created_at', order: 'desc' },
-            { column: 'id', order: 'desc' },
-          ])
-          .limit(query.limit);
-        if (query.customerId !== undefined) select = select.where('customer_id', query.customerId);
-        if (query.status !== undefined) select = select.where('status', query.status);
-        // A row comparison walks the (tenant, created_at DESC, id DESC) indexes straight to the page start.
-        if (query.after) select = select.whereRaw('(created_at, id) < (?, ?)', [query.after.createdAt, query.after.id]);
-        const rows: StoredOrder[] = await select;
-        return rows.map(fromRow);
-      }),
-    );
+    return inTenant(this.db, query.tenantId, async (trx) => {
+      let select = selectOrders(trx, query.tenantId)
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(query.limit);
+      if (query.customerId !== undefined) select = select.where('customer_id', query.customerId);
+      if (query.status !== undefined) select = select.where('status', query.status);
+      // A row comparison walks the (tenant, created_at DESC, id DESC) indexes straight to the page start.
+      if (query.after) select = select.whereRaw('(created_at, id) < (?, ?)', [query.after.createdAt, query.after.id]);
+      const rows: StoredOrder[] = await select;
+      return rows.map(fromRow);
+    });
   }
 
   async save(change: OrderChange): Promise<SaveOutcome> {
     const { order } = change;
-    return reachDatabase(() =>
-      inTenant(this.db, order.tenantId, async (trx) => {
-        if (change.expectedVersion === 0) {
-          const inserted = await trx('orders').insert(toRow(order)).onConflict('id').ignore().returning('id');
-          if (inserted.length === 0) return 'stale';
-          await trx('order_lines').insert(
-            order.items.map((item, lineNo) => ({
-              order_id: order.id,
-              tenant_id: order.tenantId,
-              line_no: lineNo,
-              sku: item.sku,
-              quantity: item.quantity,
-              unit_price: item.unitPrice,
-            })),
+    return inTenant(this.db, order.tenantId, async (trx) => {
+      if (change.expectedVersion === 0) {
+        const inserted = await trx('orders').insert(toRow(order)).onConflict('id').ignore().returning('id');
+        if (inserted.length === 0) return 'stale';
+        await trx('order_lines').insert(
+          order.items.map((item, lineNo) => ({
+            order_id: order.id,
+            tenant_id: order.tenantId,
+            line_no: lineNo,
+            sku: item.sku,
+            quantity: item.quantity,
+            unit_price: item.unitPrice,
+          })),
+        );
+      } else {
+        // Lines never change after placement; a change moves status, reason, version and updatedAt.
+        const updated = await trx('orders')
+          .where({ id: order.id, tenant_id: order.tenantId, version: change.expectedVersion })
+          .update({
+            status: order.status,
+            cancellation_reason: order.cancellationReason,
+            version: order.version,
+            updated_at: order.updatedAt,
+          });
+        if (updated === 0) return 'stale';
+      }
+      if (change.events.length > 0) {
+        await trx('order_events').insert(
+          change.events.map((event) => ({
+            event_id: event.eventId,
+            tenant_id: event.order.tenantId,
+            order_id: event.order.id,
+            order_version: event.order.version,
+            type: event.type,
+            occurred_at: event.occurredAt,
+            payload: JSON.stringify(event.order),
+          })),
+        );
+        if (this.notifiers.length > 0) {
+          await trx('event_deliveries').insert(
+            change.events.flatMap((event) =>
+              this.notifiers.map((notifier) => ({
+                event_id: event.eventId,
+                tenant_id: event.order.tenantId,
+                notifier,
+                order_id: event.order.id,
+                order_version: event.order.version,
+                // Due when it happened, by the clock that also schedules its retries (not the database's).
+                next_attempt_at: event.occurredAt,
+              })),
+            ),
           );
-        } else {
-          // Lines never change after placement; a change moves status, reason, version and updatedAt.
-          const updated = await trx('orders')
-            .where({ id: order.id, tenant_id: order.tenantId, version: change.expectedVersion })
-            .update({
-              status: order.status,
-              cancellation_reason: order.cancellationReason,
-              version: order.version,
-              updated_at: order.updatedAt,
-            });
-          if (updated === 0) return 'stale';
         }
-        if (change.events.length > 0) {
-          await trx('order_events').insert(
-            change.events.map((event) => ({
-              event_id: event.eventId,
-              tenant_id: event.order.tenantId,
-              order_id: event.order.id,
-              order_version: event.order.version,
-              type: event.type,
-              occurred_at: event.occurredAt,
-              payload: JSON.stringify(event.order),
-            })),
-          );
-          if (this.notifiers.length > 0) {
-            await trx('event_deliveries').insert(
-              change.events.flatMap((event) =>
-                this.notifiers.map((notifier) => ({
-                  event_id: event.eventId,
-                  tenant_id: event.order.tenantId,
-                  notifier,
-                  order_id: event.order.id,
-                  order_version: event.order.version,
-                  // Due when it happened, by the clock that also schedules its retries (not the database's).
-                  next_attempt_at: event.occurredAt,
-                })),
-              ),
-            );
-          }
-        }
-        return 'saved';
-      }),
-    );
+      }
+      return 'saved';
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { transaction } from './postgres-transaction.js';
 
 /** The role every pooled connection starts as (migration 005): the policies show it one tenant's rows, or none. */
 export const SERVICE_ROLE = 'orders_service';
@@ -11,7 +12,7 @@ const AS_RELAY = 'SET LOCAL ROLE orders_relay';
 
 /** Runs `work` in one transaction as orders_service, bound to `tenantId`: it reaches that tenant's rows only. */
 export function inTenant<T>(db: Knex, tenantId: string, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return db.transaction(async (trx) => {
+  return transaction(db, async (trx) => {
     await trx.raw(AS_TENANT, [tenantId]);
     return work(trx);
   });
@@ -26,7 +27,7 @@ export function asRelay<T>(
   work: (trx: Knex.Transaction) => Promise<T>,
   settings: readonly string[] = [],
 ): Promise<T> {
-  return db.transaction(async (trx) => {
+  return transaction(db, async (trx) => {
     await trx.raw([AS_RELAY, ...settings].join('; '));
     return work(trx);
   });

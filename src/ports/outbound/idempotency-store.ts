@@ -36,6 +36,12 @@ export interface IdempotencyStore {
   claim(request: IdempotencyRequest): Promise<IdempotencyClaim>;
   /** Records the order placed under a claimed key; later claims with the same fingerprint replay it. */
   complete(scope: IdempotencyScope, key: IdempotencyKey, order: OrderSnapshot): Promise<void>;
+  /**
+   * Gives up the claim taken for `orderId` when its request failed before completing it, so that a retry takes it
+   * over at once, without waiting for the lease, and with the same order id: it finds the order if it was committed
+   * after all. A completed key, or one claimed for another order id, stays as it is.
+   */
+  release(scope: IdempotencyScope, key: IdempotencyKey, orderId: string): Promise<void>;
   /** Forgets keys first used before `before`, in every scope; resolves with how many. */
   purgeExpired(before: Date): Promise<number>;
 }

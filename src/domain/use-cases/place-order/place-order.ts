@@ -4,6 +4,7 @@ import { IdempotencyKeyReusedError } from '../../model/errors/idempotency-key-re
 import { Order, type NewOrder } from '../../model/order.js';
 import { customerOrderedBy } from '../../model/order-access.js';
 import { fail, ok, type Result } from '../../model/result.js';
+import type { IdempotencyKey } from '../../model/values/idempotency-key.js';
 import type { OrderId } from '../../model/values/order-id.js';
 import type {
   PlacedOrder,
@@ -12,7 +13,7 @@ import type {
   PlaceOrderUseCase,
 } from '../../../ports/inbound/place-order-use-case.js';
 import type { Clock } from '../../../ports/outbound/clock.js';
-import type { IdempotencyStore } from '../../../ports/outbound/idempotency-store.js';
+import type { IdempotencyScope, IdempotencyStore } from '../../../ports/outbound/idempotency-store.js';
 import type { IdGenerator } from '../../../ports/outbound/id-generator.js';
 import type { CommittedEvents } from '../../../ports/outbound/committed-events.js';
 import type { OrderRepository } from '../../../ports/outbound/order-repository.js';
@@ -37,15 +38,19 @@ export class PlaceOrder implements PlaceOrderUseCase {
 
     const scope = { tenantId: actor.tenant, subject: actor.subject };
     const at = this.clock.now();
-    const claim = await this.idempotency.claim({
-      scope,
-      key,
-      fingerprint: fingerprintOf(order),
-      orderId: this.ids.next(),
-      at,
-      expiredBefore: new Date(at.getTime() - IDEMPOTENCY_RETENTION_MS),
-      abandonedBefore: new Date(at.getTime() - IDEMPOTENCY_LEASE_MS),
-    });
+    const orderId = this.ids.next();
+    // A claim whose COMMIT was lost may have been taken after all: it is released as one that failed later would be.
+    const claim = await this.releasingOnFailure(scope, key, orderId, () =>
+      this.idempotency.claim({
+        scope,
+        key,
+        fingerprint: fingerprintOf(order),
+        orderId,
+        at,
+        expiredBefore: new Date(at.getTime() - IDEMPOTENCY_RETENTION_MS),
+        abandonedBefore: new Date(at.getTime() - IDEMPOTENCY_LEASE_MS),
+      }),
+    );
     switch (claim.state) {
       case 'completed':
         return ok({ order: claim.order, replayed: true });
@@ -56,11 +61,31 @@ export class PlaceOrder implements PlaceOrderUseCase {
       case 'claimed':
         break;
     }
-    // A failure past this point keeps the claim: a retry after the lease takes it over with the same order id,
-    // and so finds the order if it was committed after all, instead of placing a second one.
-    const placed = await this.place(order, claim.orderId);
-    await this.idempotency.complete(scope, key, placed.order);
-    return ok(placed);
+    // A retry takes a failed claim over with the same order id, and so finds the order if it was committed after
+    // all (a COMMIT whose answer was lost), instead of placing a second one.
+    return this.releasingOnFailure(scope, key, claim.orderId, async () => {
+      const placed = await this.place(order, claim.orderId);
+      await this.idempotency.complete(scope, key, placed.order);
+      return ok(placed);
+    });
+  }
+
+  /**
+   * Runs a step of the request holding the claim for `orderId`; if it fails, the request is over, and its claim is
+   * released for a retry to take over at once. When the store is out of reach for that too, the lease frees it.
+   */
+  private async releasingOnFailure<T>(
+    scope: IdempotencyScope,
+    key: IdempotencyKey,
+    orderId: string,
+    step: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      await this.idempotency.release(scope, key, orderId).catch(() => undefined);
+      throw error;
+    }
   }
 
   private async place(asked: Omit<NewOrder, 'id'>, newId: string): Promise<PlacedOrder> {
