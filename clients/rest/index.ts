@@ -19,7 +19,8 @@ export type ProblemCode = Problem['code'];
 // Request shapes, to type a body or query built ahead of the call (`satisfies PlaceOrderBody`): openapi-fetch infers
 // its options generically, so a misspelt optional field written inline next to valid ones is not an error there.
 export type PlaceOrderBody = operations['placeOrder']['requestBody']['content']['application/json'];
-export type CancelOrderBody = operations['cancelOrder']['requestBody']['content']['application/json'];
+// The cancel's body is optional (a cancel without a reason), so its requestBody may be undefined.
+export type CancelOrderBody = NonNullable<operations['cancelOrder']['requestBody']>['content']['application/json'];
 export type ListOrdersQuery = NonNullable<operations['listOrders']['parameters']['query']>;
 
 /** A client of the API at `baseUrl` that sends `token` as its bearer token on every request. */

@@ -79,7 +79,7 @@ export interface paths {
         post?: never;
         /**
          * Cancel an order without a reason
-         * @description The same as POST /orders/{id}/cancel without a body: the order is kept, with status `cancelled`.
+         * @description The same as POST /orders/{id}/cancel without a body: the order is kept, with status `cancelled`. It takes no body: to give a reason, POST /orders/{id}/cancel.
          */
         delete: operations["deleteOrder"];
         options?: never;
@@ -118,7 +118,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm a pending order
-         * @description Allowed from `pending` only; any other status is 409 INVALID_TRANSITION. With `If-Match`, the change is refused with 412 unless the order is still at that version. No body is needed.
+         * @description Allowed from `pending` only; any other status is 409 INVALID_TRANSITION. With `If-Match`, the change is refused with 412 unless the order is still at that version. It takes no body.
          */
         post: operations["confirmOrder"];
         delete?: never;
@@ -138,7 +138,7 @@ export interface paths {
         put?: never;
         /**
          * Mark a shipped order delivered
-         * @description Allowed from `shipped` only; any other status is 409 INVALID_TRANSITION. With `If-Match`, the change is refused with 412 unless the order is still at that version. No body is needed.
+         * @description Allowed from `shipped` only; any other status is 409 INVALID_TRANSITION. With `If-Match`, the change is refused with 412 unless the order is still at that version. It takes no body.
          */
         post: operations["deliverOrder"];
         delete?: never;
@@ -158,7 +158,7 @@ export interface paths {
         put?: never;
         /**
          * Ship a confirmed order
-         * @description Allowed from `confirmed` only; any other status is 409 INVALID_TRANSITION. With `If-Match`, the change is refused with 412 unless the order is still at that version. No body is needed.
+         * @description Allowed from `confirmed` only; any other status is 409 INVALID_TRANSITION. With `If-Match`, the change is refused with 412 unless the order is still at that version. It takes no body.
          */
         post: operations["shipOrder"];
         delete?: never;
@@ -766,7 +766,7 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
-            /** @description VALIDATION_FAILED: the id or If-Match is not valid */
+            /** @description VALIDATION_FAILED: the id or If-Match is not valid, or a body was sent */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -898,7 +898,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     /** @description Why the order is cancelled; kept as cancellationReason */
@@ -1063,7 +1063,7 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
-            /** @description VALIDATION_FAILED: the id or If-Match is not valid */
+            /** @description VALIDATION_FAILED: the id or If-Match is not valid, or a body was sent */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1208,7 +1208,7 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
-            /** @description VALIDATION_FAILED: the id or If-Match is not valid */
+            /** @description VALIDATION_FAILED: the id or If-Match is not valid, or a body was sent */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1353,7 +1353,7 @@ export interface operations {
                     "application/json": components["schemas"]["Order"];
                 };
             };
-            /** @description VALIDATION_FAILED: the id or If-Match is not valid */
+            /** @description VALIDATION_FAILED: the id or If-Match is not valid, or a body was sent */
             400: {
                 headers: {
                     [name: string]: unknown;

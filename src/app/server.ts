@@ -2,20 +2,23 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Container } from 'inversify';
 import { metricsRoute, requestObservability } from '../adapters/observability/http-observability.js';
 import { httpPlatform } from '../adapters/http/http-platform.js';
-import { HTTP_SERVER_OPTIONS } from '../adapters/http/server-options.js';
+import { httpServerOptions, type HttpServerTuning } from '../adapters/http/server-options.js';
 import { wireEventDelivery } from './event-delivery.js';
 import { SERVER_PARTS } from './server-parts.js';
 
 /** How often expired idempotency keys are forgotten. */
 const FORGET_EXPIRED_KEYS_INTERVAL_MS = 10 * 60_000;
 
-/** One fastify instance serving every input adapter the container holds, over the adapters it resolves. */
-export async function buildServer(container: Container): Promise<FastifyInstance> {
+/**
+ * One fastify instance serving every input adapter the container holds, over the adapters it resolves; `tuning`
+ * changes the server's own timings (tests shorten them).
+ */
+export async function buildServer(container: Container, tuning: HttpServerTuning = {}): Promise<FastifyInstance> {
   // Before anything else: a binding that is missing fails here, not on the first request that needs it.
   const { logger, settings, metrics, authentication, plugins, lifecycle, forgetExpiredKeys, events } =
     container.get(SERVER_PARTS);
   const app = Fastify({
-    ...HTTP_SERVER_OPTIONS,
+    ...httpServerOptions(tuning),
     loggerInstance: logger as FastifyBaseLogger,
     // requestObservability logs one line per request, with its method, route, status and duration.
     logController: new LogController({ disableRequestLogging: true }),

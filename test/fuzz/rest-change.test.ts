@@ -207,7 +207,7 @@ function expectedStatus(
       // A NUL is no text any store can keep: refused, before the order is looked up.
       if (typeof reason === 'string' && reason.includes('\u0000')) return 400;
       if (typeof reason === 'string' && wellFormed(reason) !== reason) return undefined;
-    } else if (c.route === 'delete') return undefined; // whether DELETE reads a body is not specified
+    } else if (c.route !== 'cancel') return 400; // the other changes declare no body and refuse one
   }
   if (c.ifMatch !== undefined && c.ifMatch.trim() !== '*' && !/^\s*(W\/)?"\d{1,9}"\s*$/.test(c.ifMatch)) return 400;
   if (!UUID.test(idSeen)) return 400;

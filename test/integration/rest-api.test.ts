@@ -981,10 +981,11 @@ describe.each(repositoryTargets())('REST on the $name repository', (target) => {
       expectProblem(response, 404, 'ROUTE_NOT_FOUND');
     });
 
-    it('answers a method the path does not serve (PATCH /orders) with 404 problem+json ROUTE_NOT_FOUND', async () => {
+    it('answers a method the path does not serve (PATCH /orders) with 405 METHOD_NOT_ALLOWED and Allow', async () => {
       const response = await app.inject({ method: 'PATCH', url: '/orders', payload: {} });
 
-      expectProblem(response, 404, 'ROUTE_NOT_FOUND');
+      expectProblem(response, 405, 'METHOD_NOT_ALLOWED');
+      expect(response.headers.allow).toBe('GET, HEAD, POST');
       await expectNoOrders();
     });
 

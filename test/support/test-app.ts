@@ -22,6 +22,8 @@ export interface TestAppOptions {
    * null sends no token.
    */
   readonly actor?: TokenClaims | null;
+  /** The request timeout of SPEC §4 (30 s), shortened by tests that let it expire. */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface TestApp {
@@ -40,7 +42,10 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logger = options.logger ?? pino({ level: config.service.logLevel });
   const container = buildContainer(config, logger);
   container.load(overrides(options));
-  const app = await buildServer(container);
+  const app = await buildServer(
+    container,
+    options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs },
+  );
   await app.ready();
   const claims = options.actor === undefined ? STAFF : options.actor;
   const authorization = claims === null ? null : await bearerFor(claims, secretOf(options.env));

@@ -4,7 +4,7 @@ export const BODY_LIMIT = 1024 * 1024;
 /** BODY_LIMIT for people, e.g. "1 MiB": the problem detail and the OpenAPI document say what is enforced. */
 export const BODY_LIMIT_TEXT = inBinaryUnits(BODY_LIMIT);
 
-function inBinaryUnits(bytes: number): string {
+export function inBinaryUnits(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB'] as const;
   let size = bytes;
   let unit = 0;

@@ -28,10 +28,18 @@ export function answerError(error: FastifyError, request: FastifyRequest, reply:
 }
 
 /**
- * No route for this path. fastify's router does not say whether the path exists under another method, so a wrong
- * method is answered as an unknown route too (SPEC §4's 405 METHOD_NOT_ALLOWED stays in the catalogue for when it
- * can be told apart).
+ * No route for this method and path. When the path is served under other methods, RFC 9110 says 405 with `Allow`
+ * listing them (HEAD wherever GET is, as fastify serves it); the router is asked with the path as it routes it.
  */
 export function answerNoRoute(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendProblem(reply, problem('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+  const path = request.url.split('?')[0];
+  const allowed = request.server.supportedMethods.filter(
+    (method) => request.server.findRoute({ method, url: request.url }) !== null,
+  );
+  if (allowed.length === 0) return sendProblem(reply, problem('ROUTE_NOT_FOUND', `No route ${request.method} ${path}`));
+  const allow = allowed.join(', ');
+  return sendProblem(
+    reply.header('allow', allow),
+    problem('METHOD_NOT_ALLOWED', `${path} is served with ${allow}, not ${request.method}`),
+  );
 }

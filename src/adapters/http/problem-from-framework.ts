@@ -3,6 +3,7 @@ import { DependencyUnavailableError } from '../../ports/outbound/dependency-unav
 import { StorageFullError } from '../../ports/outbound/storage-full-error.js';
 import { UnauthenticatedError } from './authentication.js';
 import { BODY_LIMIT_TEXT } from './body-limit.js';
+import { MAX_HEADER_TEXT } from './header-limit.js';
 import { problem, type Problem, type ProblemIssue } from './problem.js';
 
 /**
@@ -23,6 +24,18 @@ export const PLATFORM_PROBLEMS = {
   ),
   storageFull: problem('STORAGE_FULL', 'The order store holds all the orders it may; existing orders can still change'),
   internal: problem('INTERNAL', 'Something went wrong on our side; the request id in X-Request-Id helps us find it'),
+  timedOut: problem('REQUEST_TIMEOUT', 'The request did not arrive in time; send it whole, without pauses'),
+  malformed: problem('VALIDATION_FAILED', 'The request line, a header or the body framing is malformed', [
+    { path: '', message: 'is not a well-formed HTTP/1.1 request' },
+  ]),
+  // SPEC §4 answers headers too large with 431 and lists no code of its own for it; of the codes it lists, only
+  // VALIDATION_FAILED describes a request refused for its form, so it is that code with the status the SPEC names.
+  headersTooLarge: {
+    ...problem('VALIDATION_FAILED', `The request line and headers must not exceed ${MAX_HEADER_TEXT}`, [
+      { path: '/headers', message: 'are too large' },
+    ]),
+    status: 431,
+  },
 } as const satisfies Record<string, Problem>;
 
 /** A dependency out of reach; when a change was lost in the middle of its commit, what the caller can still do. */

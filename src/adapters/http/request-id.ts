@@ -3,8 +3,21 @@ import type { IncomingMessage } from 'node:http';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:~+=/-]{1,128}$/;
 
-/** The caller's X-Request-Id when it is short and safe to log, else a new UUID. */
+// A request refused by Node after its headers arrived (a body that never finished) is answered with the id its
+// log lines already carry.
+const given = new WeakMap<IncomingMessage, string>();
+
+/** The caller's X-Request-Id when it is short and safe to log, else a new UUID; the same for one request. */
 export function requestIdOf(request: IncomingMessage): string {
-  const given = request.headers['x-request-id'];
-  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+  const known = given.get(request);
+  if (known !== undefined) return known;
+  const sent = request.headers['x-request-id'];
+  const id = typeof sent === 'string' && SAFE_REQUEST_ID.test(sent) ? sent : newRequestId();
+  given.set(request, id);
+  return id;
+}
+
+/** An id for an answer that has no request to take one from. */
+export function newRequestId(): string {
+  return randomUUID();
 }

@@ -5,7 +5,16 @@ import { answerChange, changeWith } from './answer-change.js';
 import { ORDER_EXAMPLES, PROBLEM_EXAMPLES } from './order-examples.js';
 import type { OrderRoutesOptions } from './order-routes-options.js';
 import { CancelOrderBodySchema, IfMatchHeadersSchema, OrderIdParamsSchema } from './order-schemas.js';
-import { changeErrors, example, orderResponse, problemResponse, BEARER } from './openapi-responses.js';
+import { refuseBody } from './no-body.js';
+import { OPTIONAL_BODY } from './optional-body.js';
+import {
+  bodilessChangeErrors,
+  changeErrors,
+  example,
+  orderResponse,
+  problemResponse,
+  BEARER,
+} from './openapi-responses.js';
 
 /** POST /orders/{id}/cancel with an optional reason, and DELETE /orders/{id}, the same without one. */
 export const cancelOrderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, { useCases }) => {
@@ -23,6 +32,7 @@ export const cancelOrderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = 
         params: OrderIdParamsSchema,
         headers: IfMatchHeadersSchema,
         body: CancelOrderBodySchema,
+        ...OPTIONAL_BODY,
         response: {
           200: orderResponse('The order, cancelled', {
             cancelled: example('Cancelled with a reason', ORDER_EXAMPLES.cancelled),
@@ -58,7 +68,9 @@ export const cancelOrderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = 
       schema: {
         operationId: 'deleteOrder',
         summary: 'Cancel an order without a reason',
-        description: 'The same as POST /orders/{id}/cancel without a body: the order is kept, with status `cancelled`.',
+        description:
+          'The same as POST /orders/{id}/cancel without a body: the order is kept, with status `cancelled`. It takes ' +
+          'no body: to give a reason, POST /orders/{id}/cancel.',
         tags: ['orders'],
         security: BEARER,
         params: OrderIdParamsSchema,
@@ -67,9 +79,10 @@ export const cancelOrderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = 
           200: orderResponse('The order, cancelled', {
             cancelled: example('Cancelled without a reason', { ...ORDER_EXAMPLES.cancelled, cancellationReason: null }),
           }),
-          ...changeErrors,
+          ...bodilessChangeErrors,
         },
       },
+      preValidation: refuseBody,
     },
     async (request, reply) =>
       answerChange(

@@ -9,7 +9,8 @@ import { answerChange, changeWith, type ChangeRun } from './answer-change.js';
 import { ORDER_EXAMPLES } from './order-examples.js';
 import type { OrderRoutesOptions } from './order-routes-options.js';
 import { IfMatchHeadersSchema, OrderIdParamsSchema, type OrderJson } from './order-schemas.js';
-import { changeErrors, example, orderResponse, BEARER, type Example } from './openapi-responses.js';
+import { refuseBody } from './no-body.js';
+import { bodilessChangeErrors, example, orderResponse, BEARER, type Example } from './openapi-responses.js';
 
 type ForwardAction = 'confirm' | 'ship' | 'deliver';
 
@@ -54,13 +55,17 @@ export const changeOrderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = 
           summary,
           description:
             `Allowed from \`${from}\` only; any other status is 409 INVALID_TRANSITION. With \`If-Match\`, the change ` +
-            'is refused with 412 unless the order is still at that version. No body is needed.',
+            'is refused with 412 unless the order is still at that version. It takes no body.',
           tags: ['orders'],
           security: BEARER,
           params: OrderIdParamsSchema,
           headers: IfMatchHeadersSchema,
-          response: { 200: orderResponse('The order, changed', { [result.value.status]: result }), ...changeErrors },
+          response: {
+            200: orderResponse('The order, changed', { [result.value.status]: result }),
+            ...bodilessChangeErrors,
+          },
         },
+        preValidation: refuseBody,
       },
       async (request, reply) =>
         answerChange(actorOf(request), reply, request.params.id, request.headers['if-match'], run),

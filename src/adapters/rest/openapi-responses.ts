@@ -126,5 +126,14 @@ export const changeErrors = {
   ...usesRepository,
 };
 
+/** What a lifecycle change that declares no body can answer: changeErrors, and 400 for a body sent anyway. */
+export const bodilessChangeErrors = {
+  ...changeErrors,
+  400: problemResponse('VALIDATION_FAILED: the id or If-Match is not valid, or a body was sent', [
+    PROBLEM_EXAMPLES.invalidIfMatch,
+    PROBLEM_EXAMPLES.invalidId,
+  ]),
+};
+
 /** No authentication: the probes (stated per operation, as the document has no root `security`). */
 export const PUBLIC: readonly Record<string, string[]>[] = [];

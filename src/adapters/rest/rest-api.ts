@@ -5,6 +5,7 @@ import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
 import { docsPage } from './docs-page.js';
 import { BEARER_SCHEME } from './openapi-responses.js';
 import { healthRoutes } from './health-routes.js';
+import { documentOptionalBodies } from './optional-body.js';
 import { OrderSchema } from './order-schemas.js';
 import { orderRoutes } from './order-routes.js';
 import { PACKAGE_VERSION } from './package-version.js';
@@ -49,6 +50,7 @@ export const restApi = fp<RestApiOptions>(
       },
       // Routes of other adapters (GraphQL, /metrics) carry no tag: they are documented elsewhere, not here.
       hideUntagged: true,
+      transformObject: documentOptionalBodies,
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, index) =>
           typeof json.$id === 'string' ? json.$id : `def-${index}`,

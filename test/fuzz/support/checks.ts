@@ -97,13 +97,14 @@ export class PropertyViolation extends Error {
 // Codes
 // ---------------------------------------------------------------------------------------------------------------
 
-/** SPEC §4's 4xx codes, plus ROUTE_NOT_FOUND, with their statuses. */
+/** SPEC §4's 4xx codes with their statuses. */
 const REST_4XX_CODES: Readonly<Record<string, number>> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   ORDER_NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   INVALID_TRANSITION: 409,
   IDEMPOTENCY_KEY_IN_USE: 409,
   VERSION_MISMATCH: 412,
