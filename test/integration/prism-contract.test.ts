@@ -77,6 +77,15 @@ async function through(proxy: PrismProxy, call: Call, staff: string): Promise<Ch
   return { status: response.status, violations };
 }
 
+/** Sends requests until the service refuses one for the rate limit: true once it has. */
+async function spendRateLimit(app: FastifyInstance): Promise<boolean> {
+  // The minute may end while spending, once: twice the limit always gets past it.
+  for (let sent = 0; sent <= 2 * RATE_LIMIT; sent += 1) {
+    if ((await app.inject('/orders')).statusCode === 429) return true;
+  }
+  return false;
+}
+
 const STEPS: Record<OrderJson['status'], readonly string[]> = {
   pending: [],
   confirmed: ['confirm'],
@@ -186,13 +195,8 @@ describe.skipIf(!installed)('the OpenAPI document, checked by Stoplight Prism in
         return { proxy: proxyFor(first), call: await first.call(given) };
       }),
     );
-    let refused = false;
-    for (let sent = 0; sent <= RATE_LIMIT && !refused; sent += 1) {
-      refused = (await app.inject('/orders')).statusCode === 429;
-    }
-    expect(refused, `over ${RATE_LIMIT} requests`).toBe(true);
-
     for (const { proxy, call } of calls) {
+      expect(await spendRateLimit(app), `over ${RATE_LIMIT} requests a minute`).toBe(true);
       expect(await through(proxy, call, staff), `${call.method} ${call.path}`).toEqual({ status: 429, violations: [] });
     }
   });
