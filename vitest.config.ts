@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // graphql as Node loads it for the server (its CommonJS build, as mercurius does): one copy, so a schema that
+  // mercurius built can be validated by the service's own code, as in production.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/architecture/fixtures/**', 'node_modules/**', 'dist/**'],

@@ -6,6 +6,9 @@ import { defineConfig } from 'vitest/config';
  * none of these read), no coverage; `npm test` (vitest.config.ts) still runs these with everything else.
  */
 export default defineConfig({
+  // graphql as Node loads it for the server (its CommonJS build, as mercurius does): one copy, so a schema that
+  // mercurius built can be validated by the service's own code, as in production.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: [
       'test/unit/**/*.test.ts',

@@ -436,9 +436,12 @@ describe('GraphQL subscriptions over WebSocket are held to the same limits', () 
           { next: (value) => resolve({ next: value }), error: resolve, complete: () => resolve('complete') },
         );
       });
-      expect(outcome).toEqual([
-        expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX' }) as unknown }),
-      ]);
+      // with graphql-js' own refusal of a second root field, as over HTTP
+      expect(outcome).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX' }) as unknown }),
+        ]),
+      );
     } finally {
       await client.dispose();
     }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { specifiedRules } from 'graphql';
 import mercurius from 'mercurius';
 import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
@@ -10,9 +11,9 @@ import { graphqlRouteErrors } from './graphql-route-errors.js';
 import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
 import { guardGraphQLRequest } from './graphql-request-guard.js';
-import { QUERY_LIMIT_RULES, queryLimitRefusals } from './query-limits.js';
+import { QUERY_LIMIT_RULES } from './query-limits.js';
 import { authenticateSocket } from './socket-authentication.js';
-import { authenticateSocketsOnTheirFirstMessage } from './socket-upgrades.js';
+import { guardGraphQLSockets } from './socket-upgrades.js';
 import { NoSubscriptionOverHttpRule } from './subscriptions-over-websocket.js';
 
 export interface GraphQLApiOptions {
@@ -30,7 +31,9 @@ export interface GraphQLApiOptions {
 export const graphqlApi = fp<GraphQLApiOptions>(
   async (app: FastifyInstance, { useCases, authentication }) => {
     app.addHook('onRoute', applyGraphiQLPolicy);
-    app.addHook('onRoute', authenticateSocketsOnTheirFirstMessage);
+    // Sockets are held to what HTTP requests are: the same rules, and the limits of a connection (SPEC §5).
+    const rules = [...specifiedRules, ...QUERY_LIMIT_RULES];
+    app.addHook('onRoute', guardGraphQLSockets({ schema: () => app.graphql.schema, rules }));
     await app.register(mercurius, {
       schema: orderSchema,
       resolvers: orderResolvers(useCases),
@@ -46,11 +49,6 @@ export const graphqlApi = fp<GraphQLApiOptions>(
       validationRules: [...QUERY_LIMIT_RULES, NoSubscriptionOverHttpRule],
     });
     app.addHook('preHandler', guardGraphQLRequest);
-    // mercurius validates queries and mutations only; a subscription over WebSocket is held to the same limits.
-    app.graphql.addHook('preSubscriptionExecution', (_schema, document) => {
-      const [refusal] = queryLimitRefusals(document);
-      if (refusal) throw refusal;
-    });
   },
   { name: 'graphql-api' },
 );
