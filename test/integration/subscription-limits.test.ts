@@ -1,14 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../src/adapters/graphql/subscription-gate.js';
 import { CONNECTION_INIT_DEADLINE_MS } from '../../src/adapters/graphql/socket-init-deadline.js';
-import { watchRegistrations, within } from '../support/subscription-queue.js';
+import { WAIT_MS, watchRegistrations, within } from '../support/subscription-queue.js';
 import { buildTestApp } from '../support/test-app.js';
 import { placeOrder } from './api-helpers.js';
 import { codesOf, RawGraphQLSocket, type ServerMessage } from './subscription-socket.js';
 
 const ORDER_UPDATED = 'subscription { orderUpdated { id } }';
+
+/** mercurius's event emitter (mqemitter), as far as adding and removing listeners goes. */
+interface ListenerCounting {
+  on(topic: string, listener: unknown, done?: unknown): unknown;
+  removeListener(topic: string, listener: unknown, done?: unknown): unknown;
+}
 
 describe('the limits of a graphql-transport-ws connection (SPEC §5), on a real socket', () => {
   let app: FastifyInstance;
@@ -105,6 +111,33 @@ describe('the limits of a graphql-transport-ws connection (SPEC §5), on a real 
 
     await placeOrder(app);
     expect(await untilPong(socket)).toEqual([]);
+  });
+
+  it('leaves no listener behind for subscriptions completed while they were being set up', async () => {
+    const emitter = (app.graphql.pubsub as unknown as { emitter: ListenerCounting }).emitter;
+    let listening = 0;
+    const on = emitter.on.bind(emitter);
+    const removeListener = emitter.removeListener.bind(emitter);
+    emitter.on = (topic, listener, done) => {
+      listening += 1;
+      return on(topic, listener, done);
+    };
+    emitter.removeListener = (topic, listener, done) => {
+      listening -= 1;
+      return removeListener(topic, listener, done);
+    };
+    const socket = await initialisedSocket();
+
+    // each slot is freed by its `complete`, so a client may repeat this without end
+    for (let i = 0; i < 200; i++) {
+      socket.subscribe(`s${i}`, ORDER_UPDATED);
+      socket.send({ type: 'complete', id: `s${i}` });
+    }
+    await untilPong(socket);
+    socket.close();
+    await socket.closed;
+
+    await vi.waitFor(() => expect(listening).toBe(0), { timeout: WAIT_MS });
   });
 
   it(

@@ -116,7 +116,10 @@ export function orderResolvers(useCases: OrderUseCases): IResolvers {
     Subscription: {
       orderUpdated: {
         subscribe: mercurius.withFilter<{ orderUpdated: OrderSnapshot }, unknown, MercuriusContext, OrderUpdatedArgs>(
-          async (_root, _args, context: MercuriusContext) => context.pubsub.subscribe(ORDER_UPDATED),
+          // A subscription completed while mercurius was still setting it up is closed before its listener exists;
+          // one added now would never be removed, so a closed one gets its ended queue instead.
+          async (_root, _args, context: MercuriusContext) =>
+            context.pubsub.closed ? context.pubsub.queue : context.pubsub.subscribe(ORDER_UPDATED),
           // Only what the subscriber may see (the core's rule, as for reads); then the arguments, read as the
           // parsers read them (an id in any case, a customer id trimmed): one they refuse names no order.
           (payload, args, context: MercuriusContext) =>
