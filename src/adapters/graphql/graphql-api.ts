@@ -10,7 +10,7 @@ import { graphqlRouteErrors } from './graphql-route-errors.js';
 import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
 import { guardGraphQLRequest } from './graphql-request-guard.js';
-import { QUERY_LIMIT_RULES, queryLimitRefusals } from './query-limits.js';
+import { queryLimitRefusals, queryLimitRules } from './query-limits.js';
 import { authenticateSocket } from './socket-authentication.js';
 import { authenticateSocketsOnTheirFirstMessage } from './socket-upgrades.js';
 import { NoSubscriptionOverHttpRule } from './subscriptions-over-websocket.js';
@@ -19,6 +19,8 @@ export interface GraphQLApiOptions {
   readonly useCases: OrderUseCases;
   /** The platform's bearer authentication, for sockets, which authenticate by their first message. */
   readonly authentication: BearerAuthentication;
+  /** GRAPHQL_MAX_COST: the largest cost a document may have (SPEC §5). */
+  readonly maxCost: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface GraphQLApiOptions {
  * not encapsulated so that `app.graphql` (the schema, pubsub and hooks) stays reachable from the server.
  */
 export const graphqlApi = fp<GraphQLApiOptions>(
-  async (app: FastifyInstance, { useCases, authentication }) => {
+  async (app: FastifyInstance, { useCases, authentication, maxCost }) => {
     app.addHook('onRoute', applyGraphiQLPolicy);
     app.addHook('onRoute', authenticateSocketsOnTheirFirstMessage);
     await app.register(mercurius, {
@@ -43,12 +45,12 @@ export const graphqlApi = fp<GraphQLApiOptions>(
       subscription: { onConnect: authenticateSocket(authentication) },
       errorHandler: graphqlRouteErrors(app),
       errorFormatter: formatErrors,
-      validationRules: [...QUERY_LIMIT_RULES, NoSubscriptionOverHttpRule],
+      validationRules: [...queryLimitRules(maxCost), NoSubscriptionOverHttpRule],
     });
     app.addHook('preHandler', guardGraphQLRequest);
     // mercurius validates queries and mutations only; a subscription over WebSocket is held to the same limits.
-    app.graphql.addHook('preSubscriptionExecution', (_schema, document) => {
-      const [refusal] = queryLimitRefusals(document);
+    app.graphql.addHook('preSubscriptionExecution', (schema, document) => {
+      const [refusal] = queryLimitRefusals(schema, document, maxCost);
       if (refusal) throw refusal;
     });
   },
