@@ -1,3 +1,4 @@
+import { readGraphQLConfig, type GraphQLConfig } from '../adapters/graphql/graphql-config.js';
 import {
   AuthenticationConfigError,
   readAuthenticationConfig,
@@ -25,6 +26,8 @@ export interface AppConfig {
   readonly service: ServiceConfig;
   /** How bearer tokens are verified (SPEC §9). */
   readonly authentication: AuthenticationConfig;
+  /** The GraphQL API's cost limit (SPEC §5). */
+  readonly graphql: GraphQLConfig;
   readonly repository: ChosenAdapter<RepositoryName>;
   readonly notifiers: readonly ChosenAdapter<NotifierName>[];
 }
@@ -47,6 +50,7 @@ export function loadConfig(rawEnv: Env): AppConfig {
       throw error;
     }
   });
+  const graphql = collectProblems(problems, () => readGraphQLConfig(env, { reporter: reportProblems(env) }));
   const repositoryName = collectProblems(problems, () => readRepositoryChoice(env, { reporter: reportProblems(env) }));
   const notifierNames = collectProblems(problems, () => readNotifierChoice(env, { reporter: reportProblems(env) }));
 
@@ -65,8 +69,8 @@ export function loadConfig(rawEnv: Env): AppConfig {
     (name) => `ORDERS_NOTIFIERS with ${name}`,
   );
 
-  if (problems.length > 0 || !service || !authentication || !repository) throw new ConfigError(problems);
-  return { service, authentication, repository, notifiers };
+  if (problems.length > 0 || !service || !authentication || !graphql || !repository) throw new ConfigError(problems);
+  return { service, authentication, graphql, repository, notifiers };
 }
 
 /**

@@ -31,7 +31,7 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
     resilienceModule(),
     observabilityModule(logger),
     restModule(),
-    graphqlModule(),
+    graphqlModule(config.graphql),
     useCasesModule(),
     deliveryModule(logger),
     eventDeliveryModule(),

@@ -35,6 +35,7 @@ import {
   type Sent,
 } from './support/checks.js';
 import { RawJson, toJsonText } from './support/json-text.js';
+import { nestedOracle, nestedShape, renderNested } from './support/nested-documents.js';
 
 /**
  * POST and GET /graphql (SPEC §5) with valid operations on arbitrary variables, arbitrary literals, random and
@@ -767,6 +768,41 @@ describe('GraphQL abuse limits, and regressions for the bugs this suite found (s
       );
     },
     fuzzTimeout(60_000),
+  );
+
+  /*
+   * SPEC §5 abuse limits below the root: aliases at all levels, directives, tokens and cost, fragments expanded. The
+   * oracle (support/nested-documents.ts) works them out from the generated shape, not with the service's rules.
+   */
+  it(
+    'nested documents: refused with QUERY_TOO_COMPLEX exactly when the oracle says a limit is broken, else answered',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(nestedShape, async (shape) => {
+          const { query, variables } = renderNested(shape);
+          const request = postGraphQL({ query, variables });
+          const { response, result } = await graphql(request);
+          const { tooComplex, badFirst } = nestedOracle(shape);
+          const codes = (result?.errors ?? []).map((error) => error.extensions?.code);
+          const refused = codes.includes('QUERY_TOO_COMPLEX');
+          const issues: string[] = [];
+          if (tooComplex.length > 0) {
+            if (!refused || result?.data) issues.push(`expected QUERY_TOO_COMPLEX for ${tooComplex.join(', ')}`);
+            if (codes.some((code) => code !== 'QUERY_TOO_COMPLEX' && code !== 'VALIDATION_FAILED'))
+              issues.push(`a refusal carried [${codes.join(', ')}]`);
+          } else if (refused) {
+            issues.push('refused as too complex within every limit');
+          } else if (badFirst) {
+            if (!codes.includes('VALIDATION_FAILED')) issues.push('a first outside 1..100 was not VALIDATION_FAILED');
+          } else if (codes.length > 0 || !result?.data) {
+            issues.push(`not answered: [${codes.join(', ')}]`);
+          }
+          if (issues.length > 0) throw new PropertyViolation(issues.join('; '), request, response);
+        }),
+        fuzzParams(150),
+      );
+    },
+    fuzzTimeout(90_000),
   );
 
   /*

@@ -2,19 +2,26 @@ import { once } from 'node:events';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
-import { buildSchema, getIntrospectionQuery, parse, specifiedRules, validate, type GraphQLError } from 'graphql';
+import {
+  buildSchema,
+  getIntrospectionQuery,
+  parse,
+  specifiedRules,
+  validate,
+  type GraphQLError,
+  type ValidationRule,
+} from 'graphql';
 import { createClient } from 'graphql-ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { graphqlApi } from '../../src/adapters/graphql/graphql-api.js';
 import { httpPlatform } from '../../src/adapters/http/http-platform.js';
 import { HTTP_SERVER_OPTIONS } from '../../src/adapters/http/server-options.js';
-import {
-  MAX_QUERY_DEPTH,
-  MAX_ROOT_FIELDS,
-  QUERY_LIMIT_RULES,
-  queryLimitRefusals,
-} from '../../src/adapters/graphql/query-limits.js';
+import { DEFAULT_MAX_COST } from '../../src/adapters/graphql/graphql-config.js';
+import { MAX_QUERY_DEPTH } from '../../src/adapters/graphql/query-depth.js';
+import { queryLimitRules } from '../../src/adapters/graphql/query-limits.js';
+import { MAX_ROOT_FIELDS } from '../../src/adapters/graphql/query-root-fields.js';
+import { tokensRefusal } from '../../src/adapters/graphql/query-size.js';
 import { restApi } from '../../src/adapters/rest/rest-api.js';
 import type { OrderUseCases } from '../../src/ports/inbound/order-use-cases.js';
 import { buildTestApp } from '../support/test-app.js';
@@ -335,6 +342,142 @@ describe('GraphQL abuse limits (SPEC §5)', () => {
   });
 });
 
+describe('GraphQL amplification, as an attacker sends it: aliases, directives, tokens, cost (SPEC §5)', () => {
+  let app: FastifyInstance;
+  /** Operations that reached execution: a refused document adds none. */
+  let executed = 0;
+
+  const LINES = 'sku quantity unitPrice';
+  const ORDER = `id customerId customerEmail status items { ${LINES} } currency total version cancellationReason createdAt updatedAt`;
+  /** A page of 100 orders with every field and every line: 31,103 (query-cost.ts). */
+  const LARGEST = `{ orders(first: 100) { items { ${ORDER} } nextCursor } }`;
+
+  beforeAll(async () => {
+    ({ app } = await buildTestApp({ env: { RATE_LIMIT_MAX: '0' } }));
+    app.graphql.addHook('preExecution', async () => {
+      executed += 1;
+    });
+    const lines = Array.from({ length: 100 }, (_, line) => ({ sku: `SKU-${line}`, quantity: 1, unitPrice: 1 }));
+    for (let index = 0; index < 100; index += 1) {
+      const placed = await app.inject({
+        method: 'POST',
+        url: '/orders',
+        payload: validOrder({ customerId: `c-${index}`, items: lines }),
+      });
+      expect(placed.statusCode, placed.body).toBe(201);
+    }
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  /** Refused as a whole with QUERY_TOO_COMPLEX, before any resolver ran. */
+  async function expectRefusedUnrun(sent: Promise<LightMyRequestResponse>): Promise<readonly string[]> {
+    const before = executed;
+    const errors = expectRefused(await sent, 'QUERY_TOO_COMPLEX');
+    expect(executed).toBe(before);
+    return errors.map((error) => error.message);
+  }
+
+  it('answers the largest legitimate query: a page of 100 orders with every field and every line', async () => {
+    const before = executed;
+    const data = expectData(await postGraphQL(app, LARGEST));
+    expect(executed).toBe(before + 1);
+    const page = data.orders as { readonly items: readonly { readonly items: readonly unknown[] }[] };
+    expect(page.items).toHaveLength(100);
+    for (const order of page.items) expect(order.items).toHaveLength(100);
+  });
+
+  it('refuses that page with its lines selected twice (cost 61,203), before anything runs', async () => {
+    const twice = LARGEST.replace(`items { ${LINES} }`, `items { ${LINES} } lines: items { ${LINES} }`);
+    expect(await expectRefusedUnrun(postGraphQL(app, twice))).toEqual([
+      'The query costs 61203 (GRAPHQL_MAX_COST); at most 50000 is allowed',
+    ]);
+  });
+
+  it('refuses the 7.7 KB query of 200 aliased `items` inside orders(first: 100) { items { … } }, in a short answer', async () => {
+    const aliases = Array.from({ length: 200 }, (_, index) => `i${index}: items { ${LINES} }`).join(' ');
+    const query = `{ orders(first: 100) { items { ${aliases} } } }`;
+    expect(query.length).toBeGreaterThan(7_500);
+    const response = postGraphQL(app, query);
+    expect(await expectRefusedUnrun(response)).toEqual([
+      'The operation holds 200 aliases, fragments expanded; at most 50 are allowed',
+      'The query costs 6020002 (GRAPHQL_MAX_COST); at most 50000 is allowed',
+    ]);
+    expect((await response).body.length).toBeLessThan(1_000);
+    expectRefused(await getGraphQL(app, query), 'QUERY_TOO_COMPLEX');
+  });
+
+  it('accepts a document costing exactly GRAPHQL_MAX_COST (50,000) and refuses one costing 50,001', async () => {
+    // orders(first: n) { items { items { sku } } } costs 2 + 101n; orders(first: n) { items { id } } costs 2 + n.
+    const full = (alias: string, first: number) => `${alias}: orders(first: ${first}) { items { items { sku } } }`;
+    const atLimit = `${['a', 'b', 'c', 'd'].map((alias) => full(alias, 100)).join(' ')} ${full('e', 94)} f: orders(first: 94) { items { id } }`;
+    const data = expectData(await postGraphQL(app, `{ ${atLimit} }`));
+    expect(Object.keys(data)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(await expectRefusedUnrun(postGraphQL(app, `{ ${atLimit} __typename }`))).toEqual([
+      'The query costs 50001 (GRAPHQL_MAX_COST); at most 50000 is allowed',
+    ]);
+  });
+
+  it('takes its limit from GRAPHQL_MAX_COST: at 31103 the largest legitimate query passes, one field more does not', async () => {
+    const strict = await appWith({ GRAPHQL_MAX_COST: '31103' });
+    expectData(await postGraphQL(strict, LARGEST));
+    const [error] = expectRefused(
+      await postGraphQL(strict, LARGEST.replace('nextCursor', 'nextCursor __typename')),
+      'QUERY_TOO_COMPLEX',
+    );
+    expect(error?.message).toBe('The query costs 31104 (GRAPHQL_MAX_COST); at most 31103 is allowed');
+  });
+
+  it('counts a `first` given by a variable as the most a page holds (100), whatever the variable says', async () => {
+    const query = `query Page($first: Int) { orders(first: $first) { items { ${ORDER} lines: items { ${LINES} } } } }`;
+    await expectRefusedUnrun(postGraphQL(app, query, { first: 1 }));
+  });
+
+  it('refuses 51 aliases nested inside orders, over POST and GET, and accepts 50', async () => {
+    const nested = (count: number) =>
+      `{ orders(first: 1) { items { ${Array.from({ length: count }, (_, index) => `a${index}: id`).join(' ')} } } }`;
+    expectData(await postGraphQL(app, nested(50)));
+    expect(await expectRefusedUnrun(postGraphQL(app, nested(51)))).toEqual([
+      'The operation holds 51 aliases, fragments expanded; at most 50 are allowed',
+    ]);
+    expectRefused(await getGraphQL(app, nested(51)), 'QUERY_TOO_COMPLEX');
+  });
+
+  it('counts the aliases of a fragment for every place it is spread', async () => {
+    const document = (roots: number) => `
+      { ${Array.from({ length: roots }, (_, index) => `r${index}: orders(first: 1) { items { ...Ten } }`).join(' ')} }
+      fragment Ten on Order { ${Array.from({ length: 10 }, (_, index) => `a${index}: id`).join(' ')} }`;
+    // 4 root aliases and 4 × 10 in the fragment: 44; one more root, 55.
+    expectData(await postGraphQL(app, document(4)));
+    expect(await expectRefusedUnrun(postGraphQL(app, document(5)))).toEqual([
+      'The operation holds 55 aliases, fragments expanded; at most 50 are allowed',
+    ]);
+  });
+
+  it('refuses 21 directives, counting those on every spread of one fragment, and accepts 20', async () => {
+    const spreads = (count: number) =>
+      `{ orders(first: 1) { items { ${'...F @include(if: true) '.repeat(count)}} } } fragment F on Order { id }`;
+    expectData(await postGraphQL(app, spreads(20)));
+    expect(await expectRefusedUnrun(postGraphQL(app, spreads(21)))).toEqual([
+      'The query holds 21 directives, fragments expanded; at most 20 are allowed',
+    ]);
+  });
+
+  it('refuses a document of more than 5,000 tokens before reading it whole, over POST and GET', async () => {
+    const long = `{ ${'__typename '.repeat(4_999)}}`;
+    expect(await expectRefusedUnrun(postGraphQL(app, long))).toEqual([
+      'The document holds more than 5000 tokens; at most 5000 are allowed',
+    ]);
+    expectRefused(await getGraphQL(app, long), 'QUERY_TOO_COMPLEX');
+    // Just under the 1 MiB body limit: what one request could carry before the limits.
+    const huge = `{ orders(first: 100) { items { ${'items { sku } '.repeat(70_000)}} } }`;
+    expect(huge.length).toBeGreaterThan(900_000);
+    expectRefused(await postGraphQL(app, huge), 'QUERY_TOO_COMPLEX');
+  });
+});
+
 describe('GraphQL abuse limits on a recursive schema (the rules themselves)', () => {
   const schema = buildSchema(`
     type Query { node: Node, ping: Int }
@@ -347,8 +490,13 @@ describe('GraphQL abuse limits on a recursive schema (the rules themselves)', ()
     return `{ node { ${'child { '.repeat(children)}id${' }'.repeat(children)} } }`;
   }
 
-  function refusals(document: string, rules = [...specifiedRules, ...QUERY_LIMIT_RULES]): readonly GraphQLError[] {
-    return validate(schema, parse(document), rules);
+  const LIMITS = queryLimitRules(DEFAULT_MAX_COST);
+
+  function refusals(
+    document: string,
+    rules: readonly ValidationRule[] = [...specifiedRules, ...LIMITS],
+  ): readonly GraphQLError[] {
+    return validate(schema, parse(document), [...rules]);
   }
 
   it('counts a root field as depth 1 and each nested selection as one more', () => {
@@ -374,14 +522,17 @@ describe('GraphQL abuse limits on a recursive schema (the rules themselves)', ()
       (_, index) => `fragment F${index} on Node { a: child { ...F${index + 1} } b: child { ...F${index + 1} } }`,
     ).join('\n');
     const document = `{ node { ...F0 } } ${fragments} fragment F30 on Node { id }`;
-    expect(refusals(document, [...QUERY_LIMIT_RULES]).map((error) => error.message)).toEqual([
+    expect(refusals(document, LIMITS).map((error) => error.message)).toEqual([
       'The query is 32 levels deep; at most 8 are allowed',
+      `The operation holds ${2 ** 31 - 2} aliases, fragments expanded; at most 50 are allowed`,
+      // Each F costs 2 × (1 + the next); F30 costs 1, so F0 costs 3 × 2^30 − 2, and `node` 1 more.
+      `The query costs ${3 * 2 ** 30 - 1} (GRAPHQL_MAX_COST); at most ${DEFAULT_MAX_COST} is allowed`,
     ]);
   });
 
   it('ends on a fragment cycle, which the specified rules refuse', () => {
     const document = `{ node { ...A } } fragment A on Node { child { ...B } } fragment B on Node { child { ...A } }`;
-    expect(refusals(document, [...QUERY_LIMIT_RULES])).toEqual([]);
+    expect(refusals(document, LIMITS)).toEqual([]);
     expect(refusals(document).map((error) => error.extensions.code)).not.toContain('QUERY_TOO_COMPLEX');
     expect(refusals(document).length).toBeGreaterThan(0);
   });
@@ -392,33 +543,89 @@ describe('GraphQL abuse limits on a recursive schema (the rules themselves)', ()
     const aliased = Array.from({ length: 51 }, (_, index) => `p${index}: ping`).join(' ');
     expect(refusals(`{ ${aliased} }`).map((error) => error.message)).toEqual([
       'The query selects 51 root fields; at most 50 are allowed (each alias counts)',
+      'The operation holds 51 aliases, fragments expanded; at most 50 are allowed',
     ]);
   });
 
-  it('refuses the same documents, with the same messages, when checked without a schema', () => {
-    const aliased = Array.from({ length: 51 }, (_, index) => `p${index}: ping`).join(' ');
-    for (const document of [
-      nodes(8),
-      nodes(9),
-      `{ ${aliased} }`,
-      `query Wide { ${aliased} } query Deep ${nodes(12)}`,
-      `{ ...Root } fragment Root on Query { ${aliased} node { ...Deep } } fragment Deep on Node { child { child { child { child { child { child { child { id } } } } } } } }`,
-      getIntrospectionQuery(),
-    ]) {
-      const viaValidation = refusals(document, [...QUERY_LIMIT_RULES]).map((error) => error.message);
-      expect(queryLimitRefusals(parse(document)).map((error) => error.message)).toEqual(viaValidation);
-    }
+  it('counts aliases at every level, each fragment as often as it is spread, without walking every path', () => {
+    // Two fragments each spread the next two: 2^30 paths to the aliases of P30 and Q30, in a document of 2 KB.
+    const fragments = Array.from(
+      { length: 30 },
+      (_, index) =>
+        `fragment P${index} on Node { ...P${index + 1} ...Q${index + 1} } fragment Q${index} on Node { ...P${index + 1} ...Q${index + 1} }`,
+    ).join('\n');
+    const document = `{ node { ...P0 ...Q0 } } ${fragments} fragment P30 on Node { x: id } fragment Q30 on Node { y: id }`;
+    expect(refusals(document, LIMITS).map((error) => error.message)).toEqual([
+      `The operation holds ${2 ** 31} aliases, fragments expanded; at most 50 are allowed`,
+      `The query costs ${1 + 2 ** 31} (GRAPHQL_MAX_COST); at most ${DEFAULT_MAX_COST} is allowed`,
+    ]);
+  });
+
+  it('counts 50 aliases spread over levels and fragments as 50, and one more as too many', () => {
+    const aliases = (count: number, from = 0) =>
+      Array.from({ length: count }, (_, index) => `n${from + index}: id`).join(' ');
+    // 10 at the root, 10 in a field, 10 in an inline fragment, 10 in a fragment spread twice: 50.
+    const document = (extra: string) => `
+      { ${Array.from({ length: 10 }, (_, index) => `r${index}: ping`).join(' ')}
+        node { ${aliases(10)} child { ... on Node { ${aliases(10, 10)} } a: child { ...Ten } ${extra} } }
+        other: node { ...Ten } }
+      fragment Ten on Node { ${aliases(9, 20)} }`;
+    expect(refusals(document(''))).toEqual([]);
+    expect(refusals(document('one: id')).map((error) => error.message)).toEqual([
+      'The operation holds 51 aliases, fragments expanded; at most 50 are allowed',
+    ]);
+  });
+
+  it('counts the directives of every spread of a fragment, and those inside it wherever it is spread', () => {
+    const spreads = (count: number) => Array.from({ length: count }, () => '...F @include(if: true)').join(' ');
+    expect(refusals(`{ node { ${spreads(20)} } } fragment F on Node { id }`)).toEqual([]);
+    expect(refusals(`{ node { ${spreads(21)} } } fragment F on Node { id }`).map((error) => error.message)).toEqual([
+      'The query holds 21 directives, fragments expanded; at most 20 are allowed',
+    ]);
+    const inside = `fragment G on Node { ${Array.from({ length: 10 }, (_, index) => `d${index}: id @skip(if: false)`).join(' ')} }`;
+    expect(refusals(`{ node { ...G a: child { ...G } } } ${inside}`)).toEqual([]);
+    expect(
+      refusals(`{ node { ...G a: child { ...G } b: child { ...G } } } ${inside}`).map((error) => error.message),
+    ).toEqual(['The query holds 30 directives, fragments expanded; at most 20 are allowed']);
+  });
+
+  it('counts tokens as the GraphQL parser does, comments not counted: 5,000 pass, 5,001 do not', () => {
+    // `{`, `}` and 4,998 names; a field selected twice under one name is merged, so only its tokens count.
+    // (Alone: graphql-js' own OverlappingFieldsCanBeMergedRule gives up on so many fields of one name.)
+    const pings = (count: number) => `{ ${'ping '.repeat(count)}# ${'comment '.repeat(100)}\n}`;
+    expect(refusals(pings(4_998), LIMITS)).toEqual([]);
+    expect(tokensRefusal(pings(4_998))).toBeUndefined();
+    expect(tokensRefusal(pings(4_999))?.extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(refusals(pings(4_999), LIMITS).map((error) => error.message)).toEqual([
+      'The document holds more than 5000 tokens; at most 5000 are allowed',
+    ]);
   });
 
   it('holds introspection to the root-field limit, though not to the depth limit', () => {
     expect(refusals(getIntrospectionQuery())).toEqual([]);
     const many = Array.from({ length: 51 }, (_, index) => `t${index}: __type(name: "Node") { name }`).join(' ');
-    expect(refusals(`{ ${many} }`).map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(refusals(`{ ${many} }`).map((error) => error.extensions.code)).toEqual([
+      'QUERY_TOO_COMPLEX',
+      'QUERY_TOO_COMPLEX',
+    ]);
   });
 });
 
 describe('GraphQL subscriptions over WebSocket are held to the same limits', () => {
-  it('refuses a subscription selecting 51 root fields with QUERY_TOO_COMPLEX', async () => {
+  const aliases = (count: number) => Array.from({ length: count }, (_, index) => `a${index}: id`).join(' ');
+  it.each([
+    [
+      '51 root fields',
+      `subscription { ${Array.from({ length: 51 }, (_, index) => `u${index}: orderUpdated { id }`).join(' ')} }`,
+    ],
+    ['51 aliases below the root', `subscription { orderUpdated { ${aliases(51)} } }`],
+    ['21 directives', `subscription { orderUpdated { ${'id @include(if: true) '.repeat(21)}} }`],
+    [
+      'a cost of 50,500 (500 × the lines of an order)',
+      `subscription { orderUpdated { ${'items { sku } '.repeat(500)}} }`,
+    ],
+    ['5,001 tokens', `subscription { orderUpdated { ${'id '.repeat(4_995)}} }`],
+  ])('refuses a subscription of %s with QUERY_TOO_COMPLEX', async (_name, query) => {
     const app = await appWith();
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
@@ -429,10 +636,9 @@ describe('GraphQL subscriptions over WebSocket are held to the same limits', () 
       connectionParams: { authorization: await bearerFor(STAFF) },
     });
     try {
-      const fields = Array.from({ length: 51 }, (_, index) => `u${index}: orderUpdated { id }`).join(' ');
       const outcome = await new Promise<unknown>((resolve) => {
         client.subscribe(
-          { query: `subscription { ${fields} }` },
+          { query },
           { next: (value) => resolve({ next: value }), error: resolve, complete: () => resolve('complete') },
         );
       });
@@ -481,7 +687,11 @@ describe('no stack, SQL or path in any error body', () => {
     apps.push(app);
     await app.register(httpPlatform, { rateLimitMax: 0, authentication: TEST_AUTHENTICATION });
     await app.register(restApi, { useCases: failing });
-    await app.register(graphqlApi, { useCases: failing, authentication: TEST_AUTHENTICATION });
+    await app.register(graphqlApi, {
+      useCases: failing,
+      authentication: TEST_AUTHENTICATION,
+      maxCost: DEFAULT_MAX_COST,
+    });
     if (options.failBeforeExecution) {
       app.graphql.addHook('preExecution', async () => {
         throw new Error(LEAK);

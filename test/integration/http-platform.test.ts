@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { graphqlApi } from '../../src/adapters/graphql/graphql-api.js';
+import { DEFAULT_MAX_COST } from '../../src/adapters/graphql/graphql-config.js';
 import { BODY_LIMIT } from '../../src/adapters/http/body-limit.js';
 import { httpPlatform } from '../../src/adapters/http/http-platform.js';
 import { HTTP_SERVER_OPTIONS } from '../../src/adapters/http/server-options.js';
@@ -28,9 +29,9 @@ async function serverWith(order: Order, rateLimitMax = 100, token = true): Promi
   await app.register(httpPlatform, { rateLimitMax, authentication: TEST_AUTHENTICATION });
   if (order === 'REST, then GraphQL') {
     await app.register(restApi, { useCases });
-    await app.register(graphqlApi, { useCases, authentication: TEST_AUTHENTICATION });
+    await app.register(graphqlApi, { useCases, authentication: TEST_AUTHENTICATION, maxCost: DEFAULT_MAX_COST });
   } else {
-    await app.register(graphqlApi, { useCases, authentication: TEST_AUTHENTICATION });
+    await app.register(graphqlApi, { useCases, authentication: TEST_AUTHENTICATION, maxCost: DEFAULT_MAX_COST });
     await app.register(restApi, { useCases });
   }
   await app.ready();

@@ -96,6 +96,16 @@ describe('configuration', () => {
     }
   });
 
+  it('limits the cost of a GraphQL document to GRAPHQL_MAX_COST, 50000 unless set, and refuses a limit that is not a whole number', () => {
+    expect(loadConfig({}).graphql).toEqual({ maxCost: 50_000 });
+    expect(loadConfig({ GRAPHQL_MAX_COST: '31103' }).graphql).toEqual({ maxCost: 31_103 });
+    for (const value of ['0', '-1', 'high', '1e5', '2.5']) {
+      expect(problemsOf({ GRAPHQL_MAX_COST: value })).toEqual([
+        `Invalid configuration: GRAPHQL_MAX_COST="${value}" is not allowed; expected a whole number, 1..1000000000`,
+      ]);
+    }
+  });
+
   it('refuses postgres without a DATABASE_URL, in one line naming both', () => {
     const problems = problemsOf({ ORDERS_REPOSITORY: 'postgres' });
     expect(problems).toHaveLength(1);

@@ -11,7 +11,7 @@ import { graphqlRouteErrors } from './graphql-route-errors.js';
 import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
 import { guardGraphQLRequest } from './graphql-request-guard.js';
-import { QUERY_LIMIT_RULES } from './query-limits.js';
+import { queryLimitRules } from './query-limits.js';
 import { authenticateSocket } from './socket-authentication.js';
 import { guardGraphQLSockets } from './socket-upgrades.js';
 import { NoSubscriptionOverHttpRule } from './subscriptions-over-websocket.js';
@@ -20,6 +20,8 @@ export interface GraphQLApiOptions {
   readonly useCases: OrderUseCases;
   /** The platform's bearer authentication, for sockets, which authenticate by their first message. */
   readonly authentication: BearerAuthentication;
+  /** GRAPHQL_MAX_COST: the largest cost a document may have (SPEC §5). */
+  readonly maxCost: number;
 }
 
 /**
@@ -29,11 +31,11 @@ export interface GraphQLApiOptions {
  * not encapsulated so that `app.graphql` (the schema, pubsub and hooks) stays reachable from the server.
  */
 export const graphqlApi = fp<GraphQLApiOptions>(
-  async (app: FastifyInstance, { useCases, authentication }) => {
+  async (app: FastifyInstance, { useCases, authentication, maxCost }) => {
     app.addHook('onRoute', applyGraphiQLPolicy);
     // Sockets are held to what HTTP requests are: the same rules, and the limits of a connection (SPEC §5).
-    const rules = [...specifiedRules, ...QUERY_LIMIT_RULES];
-    app.addHook('onRoute', guardGraphQLSockets({ schema: () => app.graphql.schema, rules }));
+    const stages = [queryLimitRules(maxCost), specifiedRules];
+    app.addHook('onRoute', guardGraphQLSockets({ schema: () => app.graphql.schema, stages }));
     await app.register(mercurius, {
       schema: orderSchema,
       resolvers: orderResolvers(useCases),
@@ -46,7 +48,7 @@ export const graphqlApi = fp<GraphQLApiOptions>(
       subscription: { onConnect: authenticateSocket(authentication) },
       errorHandler: graphqlRouteErrors(app),
       errorFormatter: formatErrors,
-      validationRules: [...QUERY_LIMIT_RULES, NoSubscriptionOverHttpRule],
+      validationRules: [...queryLimitRules(maxCost), NoSubscriptionOverHttpRule],
     });
     app.addHook('preHandler', guardGraphQLRequest);
   },

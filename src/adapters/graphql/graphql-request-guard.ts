@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, Kind, parse, type DocumentNode } from 'graphql';
 import { UnauthenticatedError } from '../http/authentication.js';
 import { NO_TOKEN } from '../http/bearer-authentication.js';
-import { definitionsRefusal } from './query-limits.js';
+import { definitionsRefusal, tokensRefusal } from './query-size.js';
 
 /**
  * Refuses, as VALIDATION_FAILED, what mercurius would otherwise take for something else and fail on inside:
@@ -20,6 +20,12 @@ export async function guardGraphQLRequest(request: FastifyRequest, reply: Fastif
   const source = typeof params === 'string' ? params : stringField(params, 'query');
   if (source === undefined) return;
 
+  // Before anything reads the whole of a long document (the parser, then every validation rule).
+  const tooLong = tokensRefusal(source);
+  if (tooLong) {
+    await refuse(reply, tooLong, 'QUERY_TOO_COMPLEX');
+    return;
+  }
   let document: DocumentNode;
   try {
     document = parse(source);

@@ -10,6 +10,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { isProblemCode } from '../http/problem-catalogue.js';
+import { tokensRefusal } from './query-size.js';
 
 /** What a `subscribe` message of graphql-transport-ws carries. */
 interface SubscribePayload {
@@ -23,21 +24,29 @@ const MAX_VARIABLE_ERRORS = 20;
 
 /**
  * Whether the `payload` of a subscribe message may start a subscription: the reasons to refuse it, none if it may.
- * A subscription is held to what a query over HTTP is (SPEC §5): a document that parses, passes `rules` (graphql-js'
- * specified rules and the abuse limits), names one subscription operation, and variables of the declared types.
+ * A subscription is held to what a query over HTTP is (SPEC §5): a document that parses, passes each stage of
+ * `stages` (the abuse limits, then graphql-js' specified rules), names one subscription operation, and variables of the declared types.
  * Every reason carries a catalogue `extensions.code`: the limits' own, else VALIDATION_FAILED.
  */
-export function refusalsOf(schema: GraphQLSchema, rules: readonly ValidationRule[], payload: unknown): GraphQLError[] {
+export function refusalsOf(
+  schema: GraphQLSchema,
+  stages: readonly (readonly ValidationRule[])[],
+  payload: unknown,
+): GraphQLError[] {
   const subscribe = subscribePayload(payload);
   if (typeof subscribe === 'string') return [invalid(subscribe)];
+  const tooLong = tokensRefusal(subscribe.query);
+  if (tooLong) return [tooLong];
   let document: DocumentNode;
   try {
     document = parse(subscribe.query);
   } catch (error) {
     return [coded(error instanceof GraphQLError ? error : invalid(String(error)))];
   }
-  const errors = validate(schema, document, rules);
-  if (errors.length > 0) return errors.map(coded);
+  for (const rules of stages) {
+    const errors = validate(schema, document, rules);
+    if (errors.length > 0) return errors.map(coded);
+  }
   const operation = getOperationAST(document, subscribe.operationName);
   if (!operation) return [invalid('The document must hold one operation, or name the one to run in operationName')];
   if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {

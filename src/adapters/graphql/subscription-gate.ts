@@ -21,8 +21,11 @@ const VOCABULARIES: Readonly<Record<string, { readonly start: string; readonly s
 export interface SubscriptionGateOptions {
   /** The schema subscriptions run against (mercurius builds it when it registers). */
   readonly schema: () => GraphQLSchema;
-  /** The rules a subscription document must pass: graphql-js' specified rules and the abuse limits. */
-  readonly rules: readonly ValidationRule[];
+  /**
+   * The rules a subscription document must pass, in stages: the abuse limits, then graphql-js' specified rules, which
+   * run only on a document within the limits (some of them grow with the square of its size).
+   */
+  readonly stages: readonly (readonly ValidationRule[])[];
 }
 
 /**
@@ -57,7 +60,7 @@ export function gateSubscriptions(socket: WebSocket, log: FastifyBaseLogger, opt
     const refusals =
       active.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION
         ? [tooMany()]
-        : refusalsOf(options.schema(), options.rules, message.payload);
+        : refusalsOf(options.schema(), options.stages, message.payload);
     if (refusals.length > 0) {
       // The client's mistake, or its attack: worth a line, not an alarm.
       log.info({ subscriptionId: id, codes: refusals.map((error) => error.extensions.code) }, 'subscription refused');
