@@ -17,6 +17,7 @@ import WebSocket from 'ws';
 import { graphqlApi } from '../../src/adapters/graphql/graphql-api.js';
 import { httpPlatform } from '../../src/adapters/http/http-platform.js';
 import { HTTP_SERVER_OPTIONS } from '../../src/adapters/http/server-options.js';
+import { MaxMergedPairsRule } from '../../src/adapters/graphql/query-overlap.js';
 import { DEFAULT_MAX_COST } from '../../src/adapters/graphql/graphql-config.js';
 import { MAX_QUERY_DEPTH } from '../../src/adapters/graphql/query-depth.js';
 import { queryLimitRules } from '../../src/adapters/graphql/query-limits.js';
@@ -409,6 +410,14 @@ describe('GraphQL amplification, as an attacker sends it: aliases, directives, t
     expectRefused(await getGraphQL(app, query), 'QUERY_TOO_COMPLEX');
   });
 
+  it('refuses 1,240 selections of `orders { nextCursor }`, within every other limit, before graphql-js compares them', async () => {
+    const query = `{ ${'orders { nextCursor } '.repeat(1_240)}}`;
+    expect(tokensRefusal(query)).toBeUndefined();
+    expect(await expectRefusedUnrun(postGraphQL(app, query))).toEqual([
+      'The query selects the same response key so often that merging its selections compares more than 10000 pairs; select each field once',
+    ]);
+  });
+
   it('accepts a document costing exactly GRAPHQL_MAX_COST (50,000) and refuses one costing 50,001', async () => {
     // orders(first: n) { items { items { sku } } } costs 2 + 101n; orders(first: n) { items { id } } costs 2 + n.
     const full = (alias: string, first: number) => `${alias}: orders(first: ${first}) { items { items { sku } } }`;
@@ -527,6 +536,8 @@ describe('GraphQL abuse limits on a recursive schema (the rules themselves)', ()
       `The operation holds ${2 ** 31 - 2} aliases, fragments expanded; at most 50 are allowed`,
       // Each F costs 2 × (1 + the next); F30 costs 1, so F0 costs 3 × 2^30 − 2, and `node` 1 more.
       `The query costs ${3 * 2 ** 30 - 1} (GRAPHQL_MAX_COST); at most ${DEFAULT_MAX_COST} is allowed`,
+      // merging walks the expansion, up to a bound
+      'The query selects the same response key so often that merging its selections compares more than 10000 pairs; select each field once',
     ]);
   });
 
@@ -593,12 +604,25 @@ describe('GraphQL abuse limits on a recursive schema (the rules themselves)', ()
     // `{`, `}` and 4,998 names; a field selected twice under one name is merged, so only its tokens count.
     // (Alone: graphql-js' own OverlappingFieldsCanBeMergedRule gives up on so many fields of one name.)
     const pings = (count: number) => `{ ${'ping '.repeat(count)}# ${'comment '.repeat(100)}\n}`;
-    expect(refusals(pings(4_998), LIMITS)).toEqual([]);
+    // So many selections of one name are refused by the merged-pairs limit too, measured on its own below.
+    const sizeLimits = LIMITS.filter((rule) => rule !== MaxMergedPairsRule);
+    expect(refusals(pings(4_998), sizeLimits)).toEqual([]);
     expect(tokensRefusal(pings(4_998))).toBeUndefined();
     expect(tokensRefusal(pings(4_999))?.extensions.code).toBe('QUERY_TOO_COMPLEX');
     expect(refusals(pings(4_999), LIMITS).map((error) => error.message)).toEqual([
       'The document holds more than 5000 tokens; at most 5000 are allowed',
     ]);
+  });
+
+  it('counts the pairs of selections sharing a response key, as merging compares them: 10,000 pass, 10,001 do not', () => {
+    // 141 selections of `ping` make 141 × 140 / 2 = 9,870 pairs; 142 make 10,011.
+    expect(refusals(`{ ${'ping '.repeat(141)}}`)).toEqual([]);
+    expect(refusals(`{ ${'ping '.repeat(142)}}`, LIMITS).map((error) => error.message)).toEqual([
+      'The query selects the same response key so often that merging its selections compares more than 10000 pairs; select each field once',
+    ]);
+    // Pairs below a key count too: 20 × `node` hold 20 × 8 = 160 selections of `id`, 12,720 pairs.
+    const nested = `{ ${`node { ${'id '.repeat(8)}} `.repeat(20)}}`;
+    expect(refusals(nested, LIMITS).map((error) => error.extensions.code)).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
   it('holds introspection to the root-field limit, though not to the depth limit', () => {

@@ -11,7 +11,8 @@ import { graphqlRouteErrors } from './graphql-route-errors.js';
 import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
 import { guardGraphQLRequest } from './graphql-request-guard.js';
-import { queryLimitRules } from './query-limits.js';
+import { queryLimitRefusals, queryLimitRules } from './query-limits.js';
+import { RefusedDocumentError } from './query-refusal.js';
 import { authenticateSocket } from './socket-authentication.js';
 import { guardGraphQLSockets } from './socket-upgrades.js';
 import { NoSubscriptionOverHttpRule } from './subscriptions-over-websocket.js';
@@ -26,7 +27,7 @@ export interface GraphQLApiOptions {
 
 /**
  * The GraphQL input adapter of SPEC §5 (mercurius): POST and GET /graphql, GraphiQL, subscriptions over graphql-ws.
- * The abuse limits of SPEC §5 are validation rules, so a refused document never executes. It registers onto the
+ * The abuse limits of SPEC §5 are checked before validation, so a refused document never executes. It registers onto the
  * HTTP platform (src/adapters/http), which gives /graphql its request id, headers, rate limit and body limit; it is
  * not encapsulated so that `app.graphql` (the schema, pubsub and hooks) stays reachable from the server.
  */
@@ -34,7 +35,8 @@ export const graphqlApi = fp<GraphQLApiOptions>(
   async (app: FastifyInstance, { useCases, authentication, maxCost }) => {
     app.addHook('onRoute', applyGraphiQLPolicy);
     // Sockets are held to what HTTP requests are: the same rules, and the limits of a connection (SPEC §5).
-    const stages = [queryLimitRules(maxCost), specifiedRules];
+    const limits = queryLimitRules(maxCost);
+    const stages = [limits, specifiedRules];
     app.addHook('onRoute', guardGraphQLSockets({ schema: () => app.graphql.schema, stages }));
     await app.register(mercurius, {
       schema: orderSchema,
@@ -48,7 +50,13 @@ export const graphqlApi = fp<GraphQLApiOptions>(
       subscription: { onConnect: authenticateSocket(authentication) },
       errorHandler: graphqlRouteErrors(app),
       errorFormatter: formatErrors,
-      validationRules: [...queryLimitRules(maxCost), NoSubscriptionOverHttpRule],
+      validationRules: [NoSubscriptionOverHttpRule],
+    });
+    // The limits before graphql-js' specified rules, which mercurius runs next: some of those grow with the square of
+    // a document's size, so they read only documents within the limits.
+    app.graphql.addHook('preValidation', (schema, document) => {
+      const refusals = queryLimitRefusals(schema, document, limits);
+      if (refusals.length > 0) throw new RefusedDocumentError(refusals);
     });
     app.addHook('preHandler', guardGraphQLRequest);
   },

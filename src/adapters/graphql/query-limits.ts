@@ -12,6 +12,7 @@ import { MaxAliasesRule } from './query-aliases.js';
 import { maxCostRule } from './query-cost.js';
 import { MaxQueryDepthRule } from './query-depth.js';
 import { MaxDirectivesRule } from './query-directives.js';
+import { MaxMergedPairsRule } from './query-overlap.js';
 import { MaxRootFieldsRule } from './query-root-fields.js';
 import { DocumentSizeRule } from './query-size.js';
 
@@ -24,7 +25,10 @@ import { DocumentSizeRule } from './query-size.js';
  * - depth (query-depth.ts): at most 8 levels, introspection excepted;
  * - aliases (query-aliases.ts): at most 50 per operation at all levels together, fragments expanded;
  * - directives (query-directives.ts): at most 20 per operation, fragments expanded;
- * - cost (query-cost.ts): at most `maxCost` (GRAPHQL_MAX_COST), lists weighed by what they can hold.
+ * - cost (query-cost.ts): at most `maxCost` (GRAPHQL_MAX_COST), lists weighed by what they can hold;
+ * - merged pairs (query-overlap.ts): at most 10,000 pairs of selections sharing a response key, which graphql-js'
+ *   own rules would compare.
+ * They are checked before graphql-js' specified rules, so that those read only documents within the limits.
  */
 export function queryLimitRules(maxCost: number): readonly ValidationRule[] {
   return [
@@ -34,17 +38,22 @@ export function queryLimitRules(maxCost: number): readonly ValidationRule[] {
     MaxAliasesRule,
     MaxDirectivesRule,
     maxCostRule(maxCost),
+    MaxMergedPairsRule,
   ];
 }
 
 /**
- * The same limits on a document that no `validate` call checks (mercurius validates no subscription over
- * WebSocket). Not graphql-js' `validate`: that asserts the schema is its own module's, and the schema mercurius built
- * may come from graphql's other build (its CommonJS one, where this module gets the ES one under vitest).
+ * The refusals of `rules` (queryLimitRules) on a document, before graphql-js' specified rules read it: for mercurius'
+ * preValidation hook. Not graphql-js' `validate`: that asserts the schema is its own module's, and the schema mercurius
+ * built may come from graphql's other build (its CommonJS one, where this module gets the ES one under vitest).
  */
-export function queryLimitRefusals(schema: GraphQLSchema, document: DocumentNode, maxCost: number): GraphQLError[] {
+export function queryLimitRefusals(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  rules: readonly ValidationRule[],
+): GraphQLError[] {
   const refusals: GraphQLError[] = [];
   const context = new ValidationContext(schema, document, new TypeInfo(schema), (error) => refusals.push(error));
-  visit(document, visitInParallel(queryLimitRules(maxCost).map((rule) => rule(context))));
+  visit(document, visitInParallel(rules.map((rule) => rule(context))));
   return refusals;
 }
