@@ -9,6 +9,7 @@ import { formatErrors } from './graphql-error-formatter.js';
 import { graphqlRouteErrors } from './graphql-route-errors.js';
 import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
+import { answerInAcceptedMediaType } from './graphql-media-type.js';
 import { guardGraphQLRequest } from './graphql-request-guard.js';
 import { QUERY_LIMIT_RULES, queryLimitRefusals } from './query-limits.js';
 import { authenticateSocket } from './socket-authentication.js';
@@ -46,6 +47,7 @@ export const graphqlApi = fp<GraphQLApiOptions>(
       validationRules: [...QUERY_LIMIT_RULES, NoSubscriptionOverHttpRule],
     });
     app.addHook('preHandler', guardGraphQLRequest);
+    app.addHook('preHandler', answerInAcceptedMediaType);
     // mercurius validates queries and mutations only; a subscription over WebSocket is held to the same limits.
     app.graphql.addHook('preSubscriptionExecution', (_schema, document) => {
       const [refusal] = queryLimitRefusals(document);
