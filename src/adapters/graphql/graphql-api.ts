@@ -11,6 +11,7 @@ import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
 import { answerInAcceptedMediaType } from './graphql-media-type.js';
 import { guardGraphQLRequest } from './graphql-request-guard.js';
+import { chargeMutationRootFields } from './mutation-rate-limit.js';
 import { QUERY_LIMIT_RULES, queryLimitRefusals } from './query-limits.js';
 import { authenticateSocket } from './socket-authentication.js';
 import { authenticateSocketsOnTheirFirstMessage } from './socket-upgrades.js';
@@ -48,6 +49,7 @@ export const graphqlApi = fp<GraphQLApiOptions>(
     });
     app.addHook('preHandler', guardGraphQLRequest);
     app.addHook('preHandler', answerInAcceptedMediaType);
+    app.graphql.addHook('preExecution', chargeMutationRootFields);
     // mercurius validates queries and mutations only; a subscription over WebSocket is held to the same limits.
     app.graphql.addHook('preSubscriptionExecution', (_schema, document) => {
       const [refusal] = queryLimitRefusals(document);

@@ -142,7 +142,7 @@ function describe(operation: OperationDefinitionNode): string {
 }
 
 /** Response key → field name of a top-level selection set, spreads and inline fragments expanded. */
-function rootFieldsOf(selectionSet: SelectionSetNode, fragment: FragmentLookup): Map<string, string> {
+export function rootFieldsOf(selectionSet: SelectionSetNode, fragment: FragmentLookup): Map<string, string> {
   const fields = new Map<string, string>();
   const expanded = new Set<string>();
   const collect = (set: SelectionSetNode): void => {
