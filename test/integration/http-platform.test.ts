@@ -4,6 +4,7 @@ import { graphqlApi } from '../../src/adapters/graphql/graphql-api.js';
 import { DEFAULT_MAX_COST } from '../../src/adapters/graphql/graphql-config.js';
 import { BODY_LIMIT } from '../../src/adapters/http/body-limit.js';
 import { httpPlatform } from '../../src/adapters/http/http-platform.js';
+import { PLATFORM_PROBLEMS } from '../../src/adapters/http/problem-from-framework.js';
 import { HTTP_SERVER_OPTIONS } from '../../src/adapters/http/server-options.js';
 import { restApi } from '../../src/adapters/rest/rest-api.js';
 import type { OrderUseCases } from '../../src/ports/inbound/order-use-cases.js';
@@ -76,16 +77,17 @@ describe.each(ORDERS)('the HTTP platform with %s registered', (order) => {
 
   it('refuses a body over the limit with 413 PAYLOAD_TOO_LARGE on POST /orders and on POST /graphql', async () => {
     const app = await serverWith(order);
-    for (const url of ['/orders', '/graphql']) {
-      const response = await app.inject({
-        method: 'POST',
-        url,
-        payload: oversized,
-        headers: { 'content-type': 'application/json' },
-      });
-      expectProblem(response, 413, 'PAYLOAD_TOO_LARGE');
-      expect(response.headers['x-request-id']).toBeTruthy();
-    }
+    const post = (url: string) =>
+      app.inject({ method: 'POST', url, payload: oversized, headers: { 'content-type': 'application/json' } });
+    const rest = await post('/orders');
+    const graphql = await post('/graphql');
+    expectProblem(rest, 413, 'PAYLOAD_TOO_LARGE');
+    // The same refusal on /graphql, as a GraphQL error (GraphQL over HTTP).
+    expect(graphql.statusCode).toBe(413);
+    expect(graphql.json()).toEqual({
+      errors: [{ message: PLATFORM_PROBLEMS.tooLarge.detail, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+    });
+    for (const response of [rest, graphql]) expect(response.headers['x-request-id']).toBeTruthy();
   });
 
   it('refuses /orders and /graphql without a token, 401 UNAUTHENTICATED with a Bearer challenge, before any use case', async () => {
@@ -96,7 +98,6 @@ describe.each(ORDERS)('the HTTP platform with %s registered', (order) => {
     const graphql = await app.inject({ method: 'GET', url: TYPENAME });
     expect(graphql.statusCode).toBe(401);
     expect(graphql.json()).toEqual({
-      data: null,
       errors: [
         { message: 'Send a bearer token: Authorization: Bearer <JWT>', extensions: { code: 'UNAUTHENTICATED' } },
       ],

@@ -10,9 +10,11 @@ import { formatErrors } from './graphql-error-formatter.js';
 import { graphqlRouteErrors } from './graphql-route-errors.js';
 import { orderSchema } from './order-schema.js';
 import { ORDER_UPDATED, orderResolvers } from './order-resolvers.js';
+import { answerInAcceptedMediaType } from './graphql-media-type.js';
+import { GraphQLRefusal } from './graphql-over-http.js';
 import { guardGraphQLRequest } from './graphql-request-guard.js';
+import { chargeMutationRootFields } from './mutation-rate-limit.js';
 import { queryLimitRefusals, queryLimitRules } from './query-limits.js';
-import { RefusedDocumentError } from './query-refusal.js';
 import { authenticateSocket } from './socket-authentication.js';
 import { guardGraphQLSockets } from './socket-upgrades.js';
 import { NoSubscriptionOverHttpRule } from './subscriptions-over-websocket.js';
@@ -27,8 +29,8 @@ export interface GraphQLApiOptions {
 
 /**
  * The GraphQL input adapter of SPEC §5 (mercurius): POST and GET /graphql, GraphiQL, subscriptions over graphql-ws.
- * The abuse limits of SPEC §5 are checked before validation, so a refused document never executes. It registers onto the
- * HTTP platform (src/adapters/http), which gives /graphql its request id, headers, rate limit and body limit; it is
+ * The abuse limits of SPEC §5 are checked before validation, so a refused document never executes. It registers
+ * onto the HTTP platform (src/adapters/http), which gives /graphql its request id, headers, rate limit and body limit; it is
  * not encapsulated so that `app.graphql` (the schema, pubsub and hooks) stays reachable from the server.
  */
 export const graphqlApi = fp<GraphQLApiOptions>(
@@ -56,9 +58,15 @@ export const graphqlApi = fp<GraphQLApiOptions>(
     // a document's size, so they read only documents within the limits.
     app.graphql.addHook('preValidation', (schema, document) => {
       const refusals = queryLimitRefusals(schema, document, limits);
-      if (refusals.length > 0) throw new RefusedDocumentError(refusals);
+      if (refusals.length === 0) return;
+      throw new GraphQLRefusal(
+        'graphql',
+        refusals.map((refusal) => refusal.toJSON()),
+      );
     });
     app.addHook('preHandler', guardGraphQLRequest);
+    app.addHook('preHandler', answerInAcceptedMediaType);
+    app.graphql.addHook('preExecution', chargeMutationRootFields);
   },
   { name: 'graphql-api' },
 );

@@ -4,11 +4,13 @@ import { DependencyUnavailableError } from '../../ports/outbound/dependency-unav
 import { isProblemCode } from '../http/problem-catalogue.js';
 import { PLATFORM_PROBLEMS, unavailableProblem } from '../http/problem-from-framework.js';
 import { StorageFullError } from '../../ports/outbound/storage-full-error.js';
+import { refusalStatus } from './graphql-over-http.js';
 
 /**
  * Gives every error an `extensions.code`: a code of the one catalogue (the core's, QUERY_TOO_COMPLEX from the
  * query limits) passes through; a malformed document, variable or request is VALIDATION_FAILED; anything else is INTERNAL, logged, with
- * its message withheld, so no stack, SQL or path reaches a client.
+ * its message withheld, so no stack, SQL or path reaches a client. The status follows GraphQL over HTTP
+ * (graphql-over-http.ts).
  */
 export function formatErrors<TContext extends MercuriusContext = MercuriusContext>(
   execution: ExecutionResult & Required<Pick<ExecutionResult, 'errors'>>,
@@ -55,8 +57,13 @@ export function formatErrors<TContext extends MercuriusContext = MercuriusContex
       extensions: { code: 'INTERNAL' },
     };
   });
-  const statusCode = execution.data ? 200 : ((execution as { statusCode?: number }).statusCode ?? 200);
-  return { statusCode, response: { data: execution.data ?? null, errors } };
+  // No data: graphql-js raised a request error (an unknown operation, variables that do not coerce) and ran nothing.
+  if (execution.data === undefined) {
+    const request = (context.reply as MercuriusContext['reply'] | undefined)?.request;
+    return { statusCode: request ? refusalStatus(request, 'graphql', errors) : 200, response: { errors } };
+  }
+  // Data, even null (a failed non-null root field), is a response to a request that ran: 200 in both media types.
+  return { statusCode: 200, response: { data: execution.data, errors } };
 }
 
 /**

@@ -1,15 +1,18 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GraphQLError, Kind, parse, type DocumentNode } from 'graphql';
+import type { FastifyRequest } from 'fastify';
+import { GraphQLError, getOperationAST, OperationTypeNode, parse, type DocumentNode } from 'graphql';
 import { UnauthenticatedError } from '../http/authentication.js';
 import { NO_TOKEN } from '../http/bearer-authentication.js';
+import { GraphQLRefusal } from './graphql-over-http.js';
 import { definitionsRefusal, tokensRefusal } from './query-size.js';
 
 /**
- * Refuses, as VALIDATION_FAILED, what mercurius would otherwise take for something else and fail on inside:
- * a `query` that is not GraphQL (mercurius falls back to reading it as a JSON-encoded AST), and over GET an
- * `operationName` the document lacks or `variables` that are not a JSON object.
+ * Refuses, before mercurius reads the request, what it would otherwise take for something else and fail on inside:
+ * a `query` that is not GraphQL (mercurius falls back to reading it as a JSON-encoded AST); over GET an
+ * `operationName` the document lacks, a document of several operations without one, or `variables` or
+ * `extensions` that are not a JSON object. A mutation over GET is refused 405 with `Allow: POST` (GraphQL over HTTP:
+ * GET is safe), before it is validated, so it never runs.
  */
-export async function guardGraphQLRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export async function guardGraphQLRequest(request: FastifyRequest): Promise<void> {
   if (request.routeOptions.url !== '/graphql') return;
   // Only a request that claims a WebSocket upgrade passes the platform without a token: one that was not upgraded
   // (@fastify/websocket marks those that were) is refused like any other without one.
@@ -22,50 +25,41 @@ export async function guardGraphQLRequest(request: FastifyRequest, reply: Fastif
 
   // Before anything reads the whole of a long document (the parser, then every validation rule).
   const tooLong = tokensRefusal(source);
-  if (tooLong) {
-    await refuse(reply, tooLong, 'QUERY_TOO_COMPLEX');
-    return;
-  }
+  if (tooLong) throw refusal(tooLong, 'QUERY_TOO_COMPLEX');
   let document: DocumentNode;
   try {
     document = parse(source);
   } catch (error) {
-    await refuse(
-      reply,
-      error instanceof GraphQLError ? error : new GraphQLError('The query is not a GraphQL document'),
-    );
-    return;
+    throw refusal(error instanceof GraphQLError ? error : new GraphQLError('The query is not a GraphQL document'));
   }
   // Before graphql-js' own rules follow thousands of chained fragments and run out of stack.
   const oversized = definitionsRefusal(document);
-  if (oversized) {
-    await refuse(reply, oversized, 'QUERY_TOO_COMPLEX');
-    return;
-  }
+  if (oversized) throw refusal(oversized, 'QUERY_TOO_COMPLEX');
   if (request.method !== 'GET') return;
 
-  const operationName = stringField(params, 'operationName');
-  if (operationName !== undefined && operationName !== '') {
-    const named = document.definitions.some(
-      (definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === operationName,
-    );
-    if (!named) await refuse(reply, new GraphQLError(`Unknown operation named "${operationName}"`));
-  } else if (operationName === '') {
-    await refuse(reply, new GraphQLError('operationName must name an operation of the document'));
+  // GET's parameters have no schema: each is checked here as POST's body schema checks it.
+  for (const name of ['variables', 'extensions']) {
+    const value = stringField(params, name);
+    if (value !== undefined && !isJsonObject(value)) {
+      throw GraphQLRefusal.of('http', 'VALIDATION_FAILED', `${name} must be a JSON object`);
+    }
   }
-  if (reply.sent) return;
-
-  const variables = stringField(params, 'variables');
-  if (variables !== undefined) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(variables);
-    } catch {
-      parsed = undefined;
-    }
-    if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
-      await refuse(reply, new GraphQLError('variables must be a JSON object'));
-    }
+  // An empty operationName is no operationName (GraphQL over HTTP, GET): dropped before mercurius, which would
+  // look for an operation named "".
+  const operationName = stringField(params, 'operationName') || undefined;
+  if (operationName === undefined) delete (params as Record<string, unknown>).operationName;
+  const operation = getOperationAST(document, operationName);
+  if (!operation) {
+    const message =
+      operationName === undefined
+        ? 'The document holds several operations: name the one to run in operationName'
+        : `Unknown operation named "${operationName}"`;
+    throw refusal(new GraphQLError(message));
+  }
+  if (operation.operation === OperationTypeNode.MUTATION) {
+    throw GraphQLRefusal.of('http', 'METHOD_NOT_ALLOWED', 'A mutation cannot be sent with GET: send it with POST', {
+      allow: 'POST',
+    });
   }
 }
 
@@ -75,10 +69,18 @@ function stringField(params: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-async function refuse(reply: FastifyReply, error: GraphQLError, code = 'VALIDATION_FAILED'): Promise<void> {
+/** `null` included: GraphQL over HTTP reads a null parameter as an absent one. */
+function isJsonObject(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed === null || (typeof parsed === 'object' && !Array.isArray(parsed));
+  } catch {
+    return false;
+  }
+}
+
+/** A document that cannot run: a GraphQL request error, with the location graphql-js found. */
+function refusal(error: GraphQLError, code = 'VALIDATION_FAILED'): GraphQLRefusal {
   const { message, locations } = error;
-  await reply
-    .code(400)
-    .type('application/json; charset=utf-8')
-    .send({ data: null, errors: [{ message, ...(locations && { locations }), extensions: { code } }] });
+  return new GraphQLRefusal('graphql', [{ message, ...(locations && { locations }), extensions: { code } }]);
 }

@@ -1,33 +1,57 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { MercuriusContext, MercuriusError } from 'mercurius';
 import { UnauthenticatedError } from '../http/authentication.js';
-import { isPlatformRefusal } from '../http/problem-from-framework.js';
+import { problemFromFramework } from '../http/problem-from-framework.js';
 import { formatErrors } from './graphql-error-formatter.js';
+import { GraphQLRefusal, sendRefusal } from './graphql-over-http.js';
 
 /**
- * mercurius's handler for what fails on /graphql before a document runs (a body it cannot read, a refused
- * document): formatted as a GraphQL result, as mercurius's default handler does. What the platform answers on
- * every route is rethrown instead, and fastify hands it on to the platform's error handler: a body over the limit
- * is the same 413 problem on /graphql as on /orders.
+ * mercurius's handler for what fails on /graphql before a document runs, answered as GraphQL errors in the
+ * negotiated media type (GraphQL over HTTP): what the platform refuses on every route (a body over the limit, of
+ * another type, not JSON, a missing token) with the same code and status as REST; a request without a query as
+ * VALIDATION_FAILED; a document that does not parse or validate as the formatter classifies it.
  */
 export function graphqlRouteErrors(app: FastifyInstance) {
   return async (error: MercuriusError, _request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (isPlatformRefusal(error)) throw error;
-    if (error instanceof UnauthenticatedError) {
-      // GraphQL over HTTP: the same 401 and challenge as REST, in GraphQL's shape (SPEC §9).
-      await reply
-        .code(error.statusCode)
-        .header('www-authenticate', error.challenge)
-        .type('application/json; charset=utf-8')
-        .send({ data: null, errors: [{ message: error.message, extensions: { code: error.code } }] });
-      return;
-    }
-    // The formatter reads only the logger from the context: the reply's, else the server's.
-    const context = { app, reply } as unknown as MercuriusContext;
-    const { statusCode, response } = formatErrors({ errors: [asGraphQLError(error)] }, context);
-    await reply.code(statusCode).send(response);
+    await sendRefusal(reply, httpRefusal(error) ?? documentRefusal(error, app, reply));
   };
+}
+
+function httpRefusal(error: MercuriusError): GraphQLRefusal | undefined {
+  if (error instanceof GraphQLRefusal) return error;
+  if (error instanceof UnauthenticatedError) {
+    // The same 401 and challenge as REST (SPEC §9).
+    return GraphQLRefusal.of('http', 'UNAUTHENTICATED', error.message, { 'www-authenticate': error.challenge });
+  }
+  // mercurius's answer to a request without a query (it reads one only from `query`).
+  if (error.code === 'MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND') {
+    return GraphQLRefusal.of('http', 'VALIDATION_FAILED', 'The request has no query: send the GraphQL document in it');
+  }
+  const framework = frameworkFailureIn(error);
+  if (framework === undefined) return undefined;
+  const { code, detail } = problemFromFramework(framework);
+  return GraphQLRefusal.of('http', code, detail);
+}
+
+/**
+ * fastify's own refusal of the body (its type, size or JSON: FST_ERR_CTP_*), or of its shape against mercurius's
+ * body schema (`query` not a string, `variables` not an object), which mercurius wraps as a validation error.
+ */
+function frameworkFailureIn(error: MercuriusError): FastifyError | undefined {
+  if (typeof error.code === 'string' && error.code.startsWith('FST_')) return error;
+  return error.errors?.find((inner): inner is FastifyError => isFastifyError(inner) && inner.validation !== undefined);
+}
+
+function isFastifyError(error: Error): error is FastifyError {
+  return typeof (error as Partial<FastifyError>).code === 'string';
+}
+
+function documentRefusal(error: MercuriusError, app: FastifyInstance, reply: FastifyReply): GraphQLRefusal {
+  // The formatter reads only the logger from the context: the reply's, else the server's.
+  const context = { app, reply } as unknown as MercuriusContext;
+  const { response } = formatErrors({ errors: [asGraphQLError(error)] }, context);
+  return new GraphQLRefusal('graphql', response.errors ?? []);
 }
 
 /** As mercurius wraps a route error, keeping the original for the formatter to classify. */

@@ -12,14 +12,3 @@ export function queryTooComplex(message: string, node?: ASTNode): GraphQLError {
 export function describeOperation(operation: OperationDefinitionNode): string {
   return operation.name ? `The ${operation.operation} ${operation.name.value}` : `The ${operation.operation}`;
 }
-
-/**
- * A document refused by the limits before mercurius validates it, shaped as mercurius' own validation failure (a
- * 400 holding the errors), so that it is answered as one.
- */
-export class RefusedDocumentError extends Error {
-  readonly statusCode = 400;
-  constructor(readonly errors: readonly GraphQLError[]) {
-    super('The document is over the limits');
-  }
-}

@@ -89,14 +89,6 @@ export function problemFromFramework(error: FastifyError): Problem {
   return PLATFORM_PROBLEMS.internal;
 }
 
-/**
- * Whether the platform answers this failure itself on every route, whichever input adapter owns the route: a body
- * over BODY_LIMIT is refused before any adapter reads it, so REST and GraphQL answer it alike.
- */
-export function isPlatformRefusal(error: { readonly statusCode?: number; readonly code?: string }): boolean {
-  return error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413;
-}
-
 function pathOf(part: string | undefined, instancePath: string, params: Record<string, unknown>): string {
   const prefix = part === 'headers' ? '/headers' : '';
   const missing = typeof params.missingProperty === 'string' ? `/${params.missingProperty}` : '';

@@ -1,8 +1,20 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendProblem } from './problem.js';
 import { problemFromFramework } from './problem-from-framework.js';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * Counts `hits` more requests against the client address of this reply's request, for a request that is worth
+     * more than one (SPEC §2: each root field of a GraphQL mutation). Resolves to true when they put the address over
+     * its limit: the reply then carries Retry-After, and the caller refuses with RATE_LIMITED before doing anything.
+     * The hits stay counted either way, as a refused request does.
+     */
+    chargeRateLimit(hits: number): Promise<boolean>;
+  }
+}
 
 export interface RateLimitingOptions {
   /** Requests per minute per client address (`request.ip`); 0 turns limiting off. */
@@ -33,11 +45,15 @@ class RateLimitedError extends Error implements FastifyError {
  *
  * One server-wide onRequest hook rather than the plugin's per-route hooks: it covers routes declared by any
  * plugin and the not-found handler, and its refusal is sent here through the one problem mapper, so no
- * route-level error handler (mercurius has its own on /graphql) reshapes it.
+ * route-level error handler (mercurius has its own on /graphql) reshapes it. `reply.chargeRateLimit` counts more
+ * hits for a request worth more than one, in the same store.
  */
 export const rateLimiting = fp<RateLimitingOptions>(
   async (app: FastifyInstance, { max }) => {
-    if (max === 0) return;
+    if (max === 0) {
+      app.decorateReply('chargeRateLimit', async () => false);
+      return;
+    }
     await app.register(rateLimit, {
       global: false,
       max,
@@ -61,6 +77,21 @@ export const rateLimiting = fp<RateLimitingOptions>(
         return sendProblem(reply, answer);
       }
       return undefined;
+    });
+    // The plugin's own manual limiter: the same store, key and allow list as the hook above, one hit per call.
+    const hit = app.createRateLimit();
+    app.decorateReply('chargeRateLimit', async function chargeRateLimit(this: FastifyReply, hits: number) {
+      let state: Awaited<ReturnType<typeof hit>> | undefined;
+      // Decided on the last hit's count, which includes every hit counted before it, concurrent requests' too.
+      for (let counted = 0; counted < hits; counted += 1) state = await hit(this.request);
+      if (state === undefined || state.isAllowed) return false;
+      void this.header('x-ratelimit-limit', state.max)
+        .header('x-ratelimit-remaining', state.remaining)
+        .header('x-ratelimit-reset', state.ttlInSeconds);
+      if (!state.isExceeded) return false;
+      this.request.log.info({ code: 'RATE_LIMITED', ip: this.request.ip, hits }, 'request refused');
+      void this.header('retry-after', state.ttlInSeconds);
+      return true;
     });
   },
   { name: 'rate-limiting' },

@@ -127,6 +127,10 @@ const GRAPHQL_CODES: ReadonlySet<string> = new Set([
   'QUERY_TOO_COMPLEX',
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
+  // What /graphql refuses as GraphQL over HTTP: a mutation over GET, a body over the limit or of another type.
+  'METHOD_NOT_ALLOWED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
 ]);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -313,7 +317,9 @@ export function checkGraphQL(
     issues.push(...problemIssues(response));
   } else {
     const body = parseJson(response.body);
-    if (!type.startsWith('application/json')) issues.push(`content-type ${type} is neither JSON nor a problem`);
+    if (!/^application\/(graphql-response\+)?json/.test(type)) {
+      issues.push(`content-type ${type} is neither JSON nor a problem`);
+    }
     if (!isRecord(body)) issues.push('the body is not a JSON object');
     else {
       result = body as GraphQLBody;
