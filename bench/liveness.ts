@@ -78,6 +78,11 @@ const NESTED = graphql(`
   ${'{ a '.repeat(200_000)}
   ${'}'.repeat(200_000)}
 `);
+const REPEATED_KEY = graphql(`{ ${'orders { nextCursor } '.repeat(1_240)}}`);
+const fragmentOfLines = (n: number) => `fragment F${n} on Query { orders { items { ${'items { sku } '.repeat(8)}} } }`;
+const REPEATED_FRAGMENTS = graphql(
+  `{ ${Array.from({ length: 99 }, (_, n) => `...F${n}`).join(' ')} } ${Array.from({ length: 99 }, (_, n) => fragmentOfLines(n)).join(' ')}`,
+);
 
 /** What an attacker sends, each as a function of the server's URL that resolves to the answer's status. */
 const SCENARIOS: Record<string, (url: string) => Promise<number>> = {
@@ -87,6 +92,8 @@ const SCENARIOS: Record<string, (url: string) => Promise<number>> = {
   'GraphQL: lines under 200 aliases in a page of 100 (refused)': (url) => post(url, '/graphql', MANY_ALIASES),
   'GraphQL: 1 MiB document of fields (refused)': (url) => post(url, '/graphql', MANY_FIELDS),
   'GraphQL: 1 MiB document of nested braces (refused)': (url) => post(url, '/graphql', NESTED),
+  'GraphQL: one key selected 1,240 times (refused)': (url) => post(url, '/graphql', REPEATED_KEY),
+  'GraphQL: 99 fragments selecting the same lines (refused)': (url) => post(url, '/graphql', REPEATED_FRAGMENTS),
   'REST: GET /orders?limit=100 (100 orders × 100 lines)': (url) =>
     fetch(`${url}/orders?limit=100`, { headers: { authorization } }).then(async (response) => {
       await response.arrayBuffer();
