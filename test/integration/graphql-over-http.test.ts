@@ -169,6 +169,13 @@ describe('with application/graphql-response+json, a request that fails before ex
     expectRefused(await send(request, APOLLO_ACCEPT), 400, code, GRAPHQL_RESPONSE);
   });
 
+  it('400 for an operationName the document lacks, once that document has run and been compiled too', async () => {
+    const query = '{ compiled: __typename }';
+    for (let run = 0; run < 3; run++) expect((await send(posted(JSON.stringify({ query })))).statusCode).toBe(200);
+    const named = posted(JSON.stringify({ query, operationName: 'Missing' }));
+    expectRefused(await send(named, APOLLO_ACCEPT), 400, 'VALIDATION_FAILED', GRAPHQL_RESPONSE);
+  });
+
   it('200 with data when the document ran and a field failed: a partial response', async () => {
     const query = `mutation { confirmOrder(id: "${UNKNOWN_ID}") { id } }`;
     const response = await send(posted(JSON.stringify({ query })), APOLLO_ACCEPT);

@@ -45,6 +45,9 @@ export const graphqlApi = fp<GraphQLApiOptions>(
       resolvers: orderResolvers(useCases),
       path: '/graphql',
       graphiql: true,
+      // A document is compiled (graphql-jit) once it has run: a page of 100 orders of 100 lines then takes a third of
+      // the event loop's time it would otherwise (npm run bench:liveness).
+      jit: 1,
       // Over HTTP the platform authenticated the request before its body was read (guardGraphQLRequest refuses one
       // that claimed to be a WebSocket upgrade and was not, so has no actor). It must not throw: mercurius builds
       // this context to answer errors too.

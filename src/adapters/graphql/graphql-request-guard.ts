@@ -7,9 +7,9 @@ import { definitionsRefusal, tokensRefusal } from './query-size.js';
 
 /**
  * Refuses, before mercurius reads the request, what it would otherwise take for something else and fail on inside:
- * a `query` that is not GraphQL (mercurius falls back to reading it as a JSON-encoded AST); over GET an
- * `operationName` the document lacks, a document of several operations without one, or `variables` or
- * `extensions` that are not a JSON object. A mutation over GET is refused 405 with `Allow: POST` (GraphQL over HTTP:
+ * a `query` that is not GraphQL (mercurius falls back to reading it as a JSON-encoded AST); an `operationName` the
+ * document lacks, or a document of several operations without one; over GET, `variables` or `extensions` that are
+ * not a JSON object. A mutation over GET is refused 405 with `Allow: POST` (GraphQL over HTTP:
  * GET is safe), before it is validated, so it never runs.
  */
 export async function guardGraphQLRequest(request: FastifyRequest): Promise<void> {
@@ -35,6 +35,19 @@ export async function guardGraphQLRequest(request: FastifyRequest): Promise<void
   // Before graphql-js' own rules follow thousands of chained fragments and run out of stack.
   const oversized = definitionsRefusal(document);
   if (oversized) throw refusal(oversized, 'QUERY_TOO_COMPLEX');
+  // An empty operationName is no operationName (GraphQL over HTTP): dropped before mercurius, which would look for an
+  // operation named "". One the document lacks is refused here, over POST too: mercurius' compiled queries (JIT)
+  // would run the document's only operation whatever the name.
+  const operationName = stringField(params, 'operationName') || undefined;
+  if (operationName === undefined && isRecord(params)) delete params.operationName;
+  const operation = getOperationAST(document, operationName);
+  if (!operation) {
+    const message =
+      operationName === undefined
+        ? 'The document holds several operations: name the one to run in operationName'
+        : `Unknown operation named "${operationName}"`;
+    throw refusal(new GraphQLError(message));
+  }
   if (request.method !== 'GET') return;
 
   // GET's parameters have no schema: each is checked here as POST's body schema checks it.
@@ -44,18 +57,6 @@ export async function guardGraphQLRequest(request: FastifyRequest): Promise<void
       throw GraphQLRefusal.of('http', 'VALIDATION_FAILED', `${name} must be a JSON object`);
     }
   }
-  // An empty operationName is no operationName (GraphQL over HTTP, GET): dropped before mercurius, which would
-  // look for an operation named "".
-  const operationName = stringField(params, 'operationName') || undefined;
-  if (operationName === undefined) delete (params as Record<string, unknown>).operationName;
-  const operation = getOperationAST(document, operationName);
-  if (!operation) {
-    const message =
-      operationName === undefined
-        ? 'The document holds several operations: name the one to run in operationName'
-        : `Unknown operation named "${operationName}"`;
-    throw refusal(new GraphQLError(message));
-  }
   if (operation.operation === OperationTypeNode.MUTATION) {
     throw GraphQLRefusal.of('http', 'METHOD_NOT_ALLOWED', 'A mutation cannot be sent with GET: send it with POST', {
       allow: 'POST',
@@ -63,9 +64,13 @@ export async function guardGraphQLRequest(request: FastifyRequest): Promise<void
   }
 }
 
+function isRecord(params: unknown): params is Record<string, unknown> {
+  return typeof params === 'object' && params !== null;
+}
+
 function stringField(params: unknown, name: string): string | undefined {
-  if (typeof params !== 'object' || params === null) return undefined;
-  const value = (params as Record<string, unknown>)[name];
+  if (!isRecord(params)) return undefined;
+  const value = params[name];
   return typeof value === 'string' ? value : undefined;
 }
 
