@@ -28,6 +28,8 @@ describe('requests Node refuses before routing, sent over a raw socket', () => {
     expect(answer.headers['content-type']).toBe('application/problem+json');
     expect(answer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(answer.headers.connection).toBe('close');
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    expect(answer.headers['content-security-policy']).toMatch(/^default-src 'none'/);
     const body = JSON.parse(answer.body) as Record<string, unknown>;
     expect(body).toMatchObject({ status, code });
     expect([typeof body.type, typeof body.title, typeof body.detail]).toEqual(['string', 'string', 'string']);

@@ -50,6 +50,9 @@ function rawAnswer(answer: Problem, requestId: string): string {
     `Content-Length: ${Buffer.byteLength(body)}`,
     `X-Request-Id: ${requestId}`,
     'Cache-Control: no-store',
+    // Helmet's headers are set on fastify's replies, and this answer has none: what matters for a JSON error body.
+    'X-Content-Type-Options: nosniff',
+    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'",
     'Connection: close',
     '',
     body,
