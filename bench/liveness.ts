@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { createClient, type Client } from 'graphql-ws';
@@ -218,6 +218,15 @@ try {
     writeFileSync(
       `${root}bench/results/liveness.json`,
       `${JSON.stringify({ date: new Date().toISOString(), scenarioMs: SCENARIO_MS, rows }, null, 2)}\n`,
+    );
+    const benchmarks = readFileSync(`${root}BENCHMARKS.md`, 'utf8');
+    const measured = `Measured ${new Date().toISOString()} with \`npm run bench:liveness\`.`;
+    writeFileSync(
+      `${root}BENCHMARKS.md`,
+      benchmarks.replace(
+        /<!-- liveness -->[\s\S]*<!-- \/liveness -->/,
+        `<!-- liveness -->\n${table}\n\n${measured}\n<!-- /liveness -->`,
+      ),
     );
   }
 } finally {
