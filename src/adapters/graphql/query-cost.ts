@@ -16,6 +16,7 @@ import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../domain/model/values/page
 import { describeOperation, queryTooComplex } from './query-refusal.js';
 import type { FragmentLookup } from './query-root-fields.js';
 import { isOversized } from './query-size.js';
+import { FragmentMeasure } from './fragment-measure.js';
 
 /**
  * The cost of an operation (SPEC §5): each selected field costs 1, and the selections inside a list cost as many
@@ -66,9 +67,8 @@ export function maxCostRule(maxCost: number): ValidationRule {
 }
 
 class CostOf {
-  /** Fragment name and page size → cost. */
-  private readonly known = new Map<string, number>();
-  private readonly inProgress = new Set<string>();
+  /** By fragment name and page size. */
+  private readonly fragments = new FragmentMeasure();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -103,17 +103,11 @@ class CostOf {
   }
 
   private ofFragment(name: string, pageSize: number): number {
-    const fragment = this.fragment(name);
-    const key = `${name} ${pageSize}`;
-    // An unknown fragment or a cycle is refused by the specified rules; it adds nothing here.
-    if (!fragment || this.inProgress.has(key)) return 0;
-    const known = this.known.get(key);
-    if (known !== undefined) return known;
-    this.inProgress.add(key);
-    const cost = this.of(fragment.selectionSet, this.schema.getType(fragment.typeCondition.name.value), pageSize);
-    this.inProgress.delete(key);
-    this.known.set(key, cost);
-    return cost;
+    return this.fragments.of(`${name} ${pageSize}`, () => {
+      const fragment = this.fragment(name);
+      if (!fragment) return undefined;
+      return this.of(fragment.selectionSet, this.schema.getType(fragment.typeCondition.name.value), pageSize);
+    });
   }
 
   /**

@@ -9,6 +9,7 @@ import {
 import { describeOperation, queryTooComplex } from './query-refusal.js';
 import { rootFieldsOf, type FragmentLookup } from './query-root-fields.js';
 import { isOversized } from './query-size.js';
+import { FragmentMeasure } from './fragment-measure.js';
 
 /**
  * Depth: a field at the root of the operation is at depth 1, a field selected inside it at depth 2, and so on; the
@@ -53,8 +54,7 @@ export const MaxQueryDepthRule: ValidationRule = (context: ValidationContext): A
  * wherever it is spread, so documents that spread fragments many times over cost no more than their size.
  */
 class FragmentDepths {
-  private readonly known = new Map<string, number>();
-  private readonly inProgress = new Set<string>();
+  private readonly fragments = new FragmentMeasure();
 
   constructor(private readonly fragment: FragmentLookup) {}
 
@@ -71,15 +71,9 @@ class FragmentDepths {
   }
 
   private ofFragment(name: string): number {
-    const fragment = this.fragment(name);
-    // An unknown fragment or a cycle is refused by the specified rules; it adds nothing here.
-    if (!fragment || this.inProgress.has(name)) return 0;
-    const known = this.known.get(name);
-    if (known !== undefined) return known;
-    this.inProgress.add(name);
-    const depth = this.of(fragment.selectionSet);
-    this.inProgress.delete(name);
-    this.known.set(name, depth);
-    return depth;
+    return this.fragments.of(name, () => {
+      const fragment = this.fragment(name);
+      return fragment ? this.of(fragment.selectionSet) : undefined;
+    });
   }
 }

@@ -9,6 +9,7 @@ import {
 import { describeOperation, queryTooComplex } from './query-refusal.js';
 import type { FragmentLookup } from './query-root-fields.js';
 import { isOversized } from './query-size.js';
+import { FragmentMeasure } from './fragment-measure.js';
 
 /**
  * Directives, counted as aliases are: as they would appear in the operation with its fragments expanded (those on
@@ -45,8 +46,7 @@ export const MaxDirectivesRule: ValidationRule = (context: ValidationContext): A
 };
 
 class FragmentDirectives {
-  private readonly known = new Map<string, number>();
-  private readonly inProgress = new Set<string>();
+  private readonly fragments = new FragmentMeasure();
 
   constructor(private readonly fragment: FragmentLookup) {}
 
@@ -61,15 +61,9 @@ class FragmentDirectives {
   }
 
   private ofFragment(name: string): number {
-    const fragment = this.fragment(name);
-    // An unknown fragment or a cycle is refused by the specified rules; it adds nothing here.
-    if (!fragment || this.inProgress.has(name)) return 0;
-    const known = this.known.get(name);
-    if (known !== undefined) return known;
-    this.inProgress.add(name);
-    const count = (fragment.directives?.length ?? 0) + this.of(fragment.selectionSet);
-    this.inProgress.delete(name);
-    this.known.set(name, count);
-    return count;
+    return this.fragments.of(name, () => {
+      const fragment = this.fragment(name);
+      return fragment ? (fragment.directives?.length ?? 0) + this.of(fragment.selectionSet) : undefined;
+    });
   }
 }
