@@ -1,0 +1,67 @@
+import type { TestDatabase } from '../test/support/postgres.js';
+import { measure } from './measure.js';
+import { pair, type Pair } from './pair.js';
+import { orderBody, placeOne } from './requests.js';
+import { APP, BARE, BARE_PG, start, stop } from './servers.js';
+import { settings } from './settings.js';
+
+/** Pairs 1 to 4: the app's HTTP routes against bare fastify doing the same work, and GraphQL against REST. */
+
+const MEMORY = { ORDERS_REPOSITORY: 'memory' };
+const post = { method: 'POST', path: '/orders', body: orderBody } as const;
+
+export async function httpPairs(database: TestDatabase): Promise<Pair[]> {
+  console.log('1. GET /orders/{id}, memory: app vs bare fastify + Map');
+  let app = await start(APP, MEMORY);
+  let bare = await start(BARE);
+  const appId = await placeOne(app.url);
+  const bareId = await placeOne(bare.url);
+  const get = await measure(
+    {
+      app: { name: 'app', server: app, request: { method: 'GET', path: `/orders/${appId}` } },
+      baseline: { name: 'baseline', server: bare, request: { method: 'GET', path: `/orders/${bareId}` } },
+    },
+    settings.requests,
+  );
+
+  console.log('3. GraphQL order(id) vs REST GET /orders/{id}, on the app');
+  const query = JSON.stringify({
+    query: `{ order(id: "${appId}") { id customerId customerEmail status items { sku quantity unitPrice } currency total version cancellationReason createdAt updatedAt } }`,
+  });
+  const graphql = await measure(
+    {
+      app: { name: 'graphql', server: app, request: { method: 'POST', path: '/graphql', body: query } },
+      baseline: { name: 'rest', server: app, request: { method: 'GET', path: `/orders/${appId}` } },
+    },
+    settings.requests,
+  );
+
+  console.log('2. POST /orders, memory: app vs bare fastify + same JSON schema + Map');
+  await stop(app);
+  await stop(bare);
+  app = await start(APP, MEMORY);
+  bare = await start(BARE);
+  const place = await measure(
+    { app: { name: 'app', server: app, request: post }, baseline: { name: 'baseline', server: bare, request: post } },
+    settings.requests,
+  );
+  await stop(app);
+  await stop(bare);
+
+  console.log('4. POST /orders, PostgreSQL: app vs bare fastify + knex, same rows in one transaction');
+  app = await start(APP, { ORDERS_REPOSITORY: 'postgres', DATABASE_URL: database.url, DATABASE_MIGRATE: 'false' });
+  bare = await start(BARE_PG, { DATABASE_URL: database.url });
+  const placePostgres = await measure(
+    { app: { name: 'app', server: app, request: post }, baseline: { name: 'baseline', server: bare, request: post } },
+    settings.postgresRequests,
+  );
+  await stop(app);
+  await stop(bare);
+
+  return [
+    pair('1. GET /orders/{id} (memory)', get, { on: 'cpu', ratio: 1.5 }, 'requests/s'),
+    pair('2. POST /orders (memory)', place, { on: 'cpu', ratio: 1.5 }, 'requests/s'),
+    pair('3. GraphQL order(id) vs REST GET (app)', graphql, { on: 'cpu', ratio: 2 }, 'requests/s'),
+    pair('4. POST /orders (PostgreSQL)', placePostgres, { on: 'throughput', ratio: 1.5 }, 'requests/s'),
+  ];
+}
