@@ -37,6 +37,20 @@ const WALK_THE_INDEX = [
   'SET LOCAL enable_sort = off',
 ];
 
+// Every decision of a batch in one statement, whatever its size: the outcomes travel as four parallel arrays, so the
+// statement keeps one shape. A retry alone moves the next attempt. A claimed delivery is pending, and a pending one
+// was never delivered, so its delivered_at is null: setting it only when delivered keeps it so without reading it,
+// which orders_relay may not.
+const RECORD = `
+  UPDATE event_deliveries d
+  SET status = v.status,
+      attempts = d.attempts + 1,
+      next_attempt_at = coalesce(v.next_attempt_at, d.next_attempt_at),
+      last_error = v.last_error,
+      delivered_at = CASE WHEN v.status = 'delivered' THEN now() END
+  FROM unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::text[]) AS v (event_id, status, next_attempt_at, last_error)
+  WHERE d.notifier = ? AND d.event_id = v.event_id`;
+
 /** A next attempt before any instant a claim is given, whichever clock it comes from, as the memory outbox's 0. */
 const DUE_AT_ONCE = new Date(0);
 
@@ -107,24 +121,29 @@ function toPending(row: DueRow): PendingDelivery {
   };
 }
 
+/** The status each decision leaves a delivery in: a retry stays pending until its next attempt. */
+const STORED_STATUS = { delivered: 'delivered', retry: 'pending', dead: 'dead' } as const satisfies Record<
+  DeliveryRecord['status'],
+  string
+>;
+
 async function record(trx: Knex.Transaction, notifier: string, records: readonly DeliveryRecord[]): Promise<void> {
-  const delivered = records.filter((entry) => entry.status === 'delivered').map((entry) => entry.eventId);
-  if (delivered.length > 0) {
-    await trx('event_deliveries')
-      .where('notifier', notifier)
-      .whereIn('event_id', delivered)
-      .update({ status: 'delivered', delivered_at: trx.fn.now(), last_error: null, attempts: trx.raw('attempts + 1') });
-  }
-  for (const entry of records) {
-    if (entry.status === 'delivered') continue;
-    await trx('event_deliveries')
-      .where({ notifier, event_id: entry.eventId })
-      .update({
-        status: entry.status === 'dead' ? 'dead' : 'pending',
-        attempts: trx.raw('attempts + 1'),
-        // The column holds text only (MAX_DELIVERY_ERROR_LENGTH characters): a NUL must not roll back the batch.
-        last_error: entry.error.replaceAll(String.fromCharCode(0), ''),
-        ...(entry.status === 'retry' && { next_attempt_at: entry.nextAttemptAt }),
-      });
-  }
+  // The last decision given for a delivery counts, as in the memory outbox: UPDATE … FROM applies one row per target.
+  const latest = [...new Map(records.map((entry) => [entry.eventId, entry])).values()];
+  if (latest.length === 0) return;
+  await trx.raw(RECORD, [
+    latest.map((entry) => entry.eventId),
+    latest.map((entry) => STORED_STATUS[entry.status]),
+    withNulls(latest.map((entry) => (entry.status === 'retry' ? entry.nextAttemptAt : null))),
+    // The column holds text only (MAX_DELIVERY_ERROR_LENGTH characters): a NUL must not roll back the batch.
+    withNulls(
+      latest.map((entry) => (entry.status === 'delivered' ? null : entry.error.replaceAll(String.fromCharCode(0), ''))),
+    ),
+    notifier,
+  ]);
+}
+
+/** pg sends an array holding nulls as an array with NULL elements; knex's binding types only list arrays without. */
+function withNulls(values: readonly (string | Date | null)[]): Knex.Value {
+  return values as Knex.Value;
 }
