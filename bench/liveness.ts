@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { DEVELOPMENT_SECRET } from '../src/adapters/http/authentication-config.js';
 import { signToken } from '../src/adapters/http/token-signing.js';
+import { APP, start, stop } from './servers.js';
+import { root } from './settings.js';
 
 /**
  * `npm run bench:liveness`: how slow does `GET /health/live` get while someone sends the heaviest requests the limits
@@ -16,42 +16,12 @@ import { signToken } from '../src/adapters/http/token-signing.js';
 const smoke = process.argv.includes('--smoke');
 const SCENARIO_MS = smoke ? 500 : 5_000;
 const ATTACKERS = 4;
-const root = new URL('../', import.meta.url).pathname;
 
 const token = await signToken(
   { subject: 'staff-bench', tenant: 'bench', roles: ['staff'] },
   { secret: DEVELOPMENT_SECRET, ttlSeconds: 3600 },
 );
 const authorization = `Bearer ${token}`;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function startApp(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['dist/app/main.js'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', OUTBOX_RELAY: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
-    if (
-      await fetch(`${url}/health/live`).then(
-        (response) => response.ok,
-        () => false,
-      )
-    )
-      return { url, child };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the server did not start');
-}
 
 const LINES = Array.from({ length: 100 }, (_, line) => ({ sku: `SKU-${line}`, quantity: 1, unitPrice: 100 }));
 const placeBody = JSON.stringify({ customerId: 'c-bench', customerEmail: 'bench@example.com', items: LINES });
@@ -187,7 +157,7 @@ function attackers(send: () => Promise<number>): (until: number) => Promise<numb
   };
 }
 
-const app = await startApp();
+const app = await start(APP);
 try {
   for (let order = 0; order < 100; order++) await post(app.url, '/orders', placeBody);
   const rows: Row[] = [];
@@ -230,5 +200,5 @@ try {
     );
   }
 } finally {
-  app.child.kill('SIGTERM');
+  await stop(app);
 }
