@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import { GraphQLError, getOperationAST, OperationTypeNode, parse, type DocumentNode } from 'graphql';
+import { OperationTypeNode } from 'graphql';
 import { UnauthenticatedError } from '../http/authentication.js';
 import { NO_TOKEN } from '../http/bearer-authentication.js';
 import { GraphQLRefusal } from './graphql-over-http.js';
-import { definitionsRefusal, tokensRefusal } from './query-size.js';
+import { selectOperation, sourceFacts, type SourceRefusal } from './graphql-source-facts.js';
 
 /**
  * Refuses, before mercurius reads the request, what it would otherwise take for something else and fail on inside:
@@ -23,30 +23,21 @@ export async function guardGraphQLRequest(request: FastifyRequest): Promise<void
   const source = typeof params === 'string' ? params : stringField(params, 'query');
   if (source === undefined) return;
 
-  // Before anything reads the whole of a long document (the parser, then every validation rule).
-  const tooLong = tokensRefusal(source);
-  if (tooLong) throw refusal(tooLong, 'QUERY_TOO_COMPLEX');
-  let document: DocumentNode;
-  try {
-    document = parse(source);
-  } catch (error) {
-    throw refusal(error instanceof GraphQLError ? error : new GraphQLError('The query is not a GraphQL document'));
-  }
-  // Before graphql-js' own rules follow thousands of chained fragments and run out of stack.
-  const oversized = definitionsRefusal(document);
-  if (oversized) throw refusal(oversized, 'QUERY_TOO_COMPLEX');
+  // Lexed and parsed once per source text: a document sent again costs a lookup (mercurius caches its parse alike).
+  const { refusal, operations } = sourceFacts(source);
+  if (refusal) throw refused(refusal);
   // An empty operationName is no operationName (GraphQL over HTTP): dropped before mercurius, which would look for an
   // operation named "". One the document lacks is refused here, over POST too: mercurius' compiled queries (JIT)
   // would run the document's only operation whatever the name.
   const operationName = stringField(params, 'operationName') || undefined;
   if (operationName === undefined && isRecord(params)) delete params.operationName;
-  const operation = getOperationAST(document, operationName);
+  const operation = selectOperation(operations, operationName);
   if (!operation) {
     const message =
       operationName === undefined
         ? 'The document holds several operations: name the one to run in operationName'
         : `Unknown operation named "${operationName}"`;
-    throw refusal(new GraphQLError(message));
+    throw refused({ message, locations: undefined, code: 'VALIDATION_FAILED' });
   }
   if (request.method !== 'GET') return;
 
@@ -57,7 +48,7 @@ export async function guardGraphQLRequest(request: FastifyRequest): Promise<void
       throw GraphQLRefusal.of('http', 'VALIDATION_FAILED', `${name} must be a JSON object`);
     }
   }
-  if (operation.operation === OperationTypeNode.MUTATION) {
+  if (operation.type === OperationTypeNode.MUTATION) {
     throw GraphQLRefusal.of('http', 'METHOD_NOT_ALLOWED', 'A mutation cannot be sent with GET: send it with POST', {
       allow: 'POST',
     });
@@ -85,7 +76,7 @@ function isJsonObject(text: string): boolean {
 }
 
 /** A document that cannot run: a GraphQL request error, with the location graphql-js found. */
-function refusal(error: GraphQLError, code = 'VALIDATION_FAILED'): GraphQLRefusal {
-  const { message, locations } = error;
-  return new GraphQLRefusal('graphql', [{ message, ...(locations && { locations }), extensions: { code } }]);
+function refused({ message, locations, code }: SourceRefusal): GraphQLRefusal {
+  const error = { message, ...(locations && { locations: locations.map(({ line, column }) => ({ line, column })) }) };
+  return new GraphQLRefusal('graphql', [{ ...error, extensions: { code } }]);
 }
