@@ -1,12 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../src/adapters/graphql/subscription-gate.js';
 import { CONNECTION_INIT_DEADLINE_MS } from '../../src/adapters/graphql/socket-init-deadline.js';
-import { WAIT_MS, watchRegistrations, within } from '../support/subscription-queue.js';
-import { buildTestApp } from '../support/test-app.js';
+import { WAIT_MS, within } from '../support/subscription-queue.js';
 import { placeOrder } from './api-helpers.js';
-import { codesOf, RawGraphQLSocket, type ServerMessage } from './subscription-socket.js';
+import { codesOf, SocketServer, type RawGraphQLSocket, type ServerMessage } from './subscription-socket.js';
 
 const ORDER_UPDATED = 'subscription { orderUpdated { id } }';
 
@@ -17,31 +15,18 @@ interface ListenerCounting {
 }
 
 describe('the limits of a graphql-transport-ws connection (SPEC §5), on a real socket', () => {
+  let server: SocketServer;
   let app: FastifyInstance;
-  let url: string;
-  let staff: string;
   let registered: (count: number) => Promise<void>;
-  const sockets: RawGraphQLSocket[] = [];
 
   beforeEach(async () => {
-    let authorization: string | null;
-    ({ app, authorization } = await buildTestApp());
-    staff = authorization ?? '';
-    registered = watchRegistrations(app);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql`;
+    server = await SocketServer.start();
+    ({ app, registered } = server);
   });
 
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await app.close();
-  });
+  afterEach(() => server.close());
 
-  async function initialisedSocket(): Promise<RawGraphQLSocket> {
-    const socket = await RawGraphQLSocket.initialised(url, staff);
-    sockets.push(socket);
-    return socket;
-  }
+  const initialisedSocket = (): Promise<RawGraphQLSocket> => server.initialisedSocket();
 
   /**
    * Every message up to the server's answer to a ping: what it sent before it, in order. The server answers a ping
@@ -144,8 +129,7 @@ describe('the limits of a graphql-transport-ws connection (SPEC §5), on a real 
     `closes a socket that sends no connection_init within ${CONNECTION_INIT_DEADLINE_MS / 1000} s with 4408, and keeps one that did`,
     async () => {
       const initialised = await initialisedSocket();
-      const silent = await RawGraphQLSocket.open(url);
-      sockets.push(silent);
+      const silent = await server.openSocket();
 
       const closed = await within(silent.closed, CONNECTION_INIT_DEADLINE_MS + 5_000, 'the silent socket to close');
 

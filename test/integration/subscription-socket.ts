@@ -1,5 +1,8 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
-import { WAIT_MS, within } from '../support/subscription-queue.js';
+import { WAIT_MS, watchRegistrations, within } from '../support/subscription-queue.js';
+import { buildTestApp, type TestAppOptions } from '../support/test-app.js';
 
 /** A server message of graphql-transport-ws, as JSON. */
 export interface ServerMessage {
@@ -107,4 +110,48 @@ export class RawGraphQLSocket {
 /** The extensions.code of each error. */
 export function codesOf(errors: readonly FrameError[]): (string | undefined)[] {
   return errors.map((error) => error.extensions?.code);
+}
+
+/**
+ * A test app listening on a free port for raw sockets: its /graphql WebSocket URL, a wait for subscriptions to be
+ * registered, and the sockets opened through it, closed with it.
+ */
+export class SocketServer {
+  private readonly sockets: RawGraphQLSocket[] = [];
+
+  private constructor(
+    readonly app: FastifyInstance,
+    readonly url: string,
+    private readonly staff: string,
+    /** Resolves once this many subscriptions have been registered with the pubsub. */
+    readonly registered: (count: number) => Promise<void>,
+  ) {}
+
+  static async start(options: TestAppOptions = {}): Promise<SocketServer> {
+    const { app, authorization } = await buildTestApp(options);
+    const registered = watchRegistrations(app);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql`;
+    return new SocketServer(app, url, authorization ?? '', registered);
+  }
+
+  /** A socket initialised with a staff token. */
+  async initialisedSocket(): Promise<RawGraphQLSocket> {
+    return this.track(await RawGraphQLSocket.initialised(this.url, this.staff));
+  }
+
+  /** A socket opened and not yet initialised. */
+  async openSocket(): Promise<RawGraphQLSocket> {
+    return this.track(await RawGraphQLSocket.open(this.url));
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets.splice(0)) socket.close();
+    await this.app.close();
+  }
+
+  private track(socket: RawGraphQLSocket): RawGraphQLSocket {
+    this.sockets.push(socket);
+    return socket;
+  }
 }

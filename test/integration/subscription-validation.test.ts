@@ -1,12 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { watchRegistrations } from '../support/subscription-queue.js';
-import { buildTestApp } from '../support/test-app.js';
 import { placeOrder } from './api-helpers.js';
-import { codesOf, RawGraphQLSocket } from './subscription-socket.js';
+import { codesOf, SocketServer, type RawGraphQLSocket } from './subscription-socket.js';
 
 interface LogLine {
   readonly level: number;
@@ -62,13 +59,11 @@ const REFUSED: readonly {
 ];
 
 describe('subscriptions over a real graphql-transport-ws socket are validated like queries (SPEC §5)', () => {
+  let server: SocketServer;
   let app: FastifyInstance;
-  let url: string;
-  let staff: string;
   let registered: (count: number) => Promise<void>;
   /** Every log line the server wrote, parsed. */
   let logLines: LogLine[];
-  const sockets: RawGraphQLSocket[] = [];
 
   beforeEach(async () => {
     logLines = [];
@@ -78,24 +73,13 @@ describe('subscriptions over a real graphql-transport-ws socket are validated li
         done();
       },
     });
-    let authorization: string | null;
-    ({ app, authorization } = await buildTestApp({ logger: pino({ level: 'info' }, sink) }));
-    staff = authorization ?? '';
-    registered = watchRegistrations(app);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql`;
+    server = await SocketServer.start({ logger: pino({ level: 'info' }, sink) });
+    ({ app, registered } = server);
   });
 
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await app.close();
-  });
+  afterEach(() => server.close());
 
-  async function initialisedSocket(): Promise<RawGraphQLSocket> {
-    const socket = await RawGraphQLSocket.initialised(url, staff);
-    sockets.push(socket);
-    return socket;
-  }
+  const initialisedSocket = (): Promise<RawGraphQLSocket> => server.initialisedSocket();
 
   for (const { what, query, variables, code } of REFUSED) {
     it(`refuses a subscription with ${what} with an error message carrying ${code}, and runs nothing of it`, async () => {
@@ -138,8 +122,7 @@ describe('subscriptions over a real graphql-transport-ws socket are validated li
   });
 
   it('answers a subscription sent before connection_init by closing the socket, whatever its document', async () => {
-    const socket = await RawGraphQLSocket.open(url);
-    sockets.push(socket);
+    const socket = await server.openSocket();
 
     socket.subscribe('early', 'subscription { orderUpdated { nosuch } }');
 
