@@ -36,6 +36,11 @@ export interface GraphQLApiOptions {
 export const graphqlApi = fp<GraphQLApiOptions>(
   async (app: FastifyInstance, { useCases, authentication, maxCost }) => {
     app.addHook('onRoute', applyGraphiQLPolicy);
+    // On /graphql's own routes: hooks of the whole server would run on every REST request too.
+    app.addHook('onRoute', (route) => {
+      if (route.url !== '/graphql') return;
+      route.preHandler = [...[route.preHandler ?? []].flat(), guardGraphQLRequest, answerInAcceptedMediaType];
+    });
     // Sockets are held to what HTTP requests are: the same rules, and the limits of a connection (SPEC §5).
     const limits = queryLimitRules(maxCost);
     const stages = [limits, specifiedRules];
@@ -67,8 +72,6 @@ export const graphqlApi = fp<GraphQLApiOptions>(
         refusals.map((refusal) => refusal.toJSON()),
       );
     });
-    app.addHook('preHandler', guardGraphQLRequest);
-    app.addHook('preHandler', answerInAcceptedMediaType);
     app.graphql.addHook('preExecution', chargeMutationRootFields);
   },
   { name: 'graphql-api' },

@@ -26,7 +26,7 @@ export function responseMediaType(request: FastifyRequest): GraphQLMediaType {
 
 /** A preHandler for /graphql: what the route answers (results and execution errors) takes the negotiated type. */
 export async function answerInAcceptedMediaType(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.routeOptions.url !== '/graphql' || (request as FastifyRequest & { ws?: boolean }).ws === true) return;
+  if ((request as FastifyRequest & { ws?: boolean }).ws === true) return;
   void reply.type(`${responseMediaType(request)}; charset=utf-8`);
 }
 

@@ -13,7 +13,6 @@ import { selectOperation, sourceFacts, type SourceRefusal } from './graphql-sour
  * GET is safe), before it is validated, so it never runs.
  */
 export async function guardGraphQLRequest(request: FastifyRequest): Promise<void> {
-  if (request.routeOptions.url !== '/graphql') return;
   // Only a request that claims a WebSocket upgrade passes the platform without a token: one that was not upgraded
   // (@fastify/websocket marks those that were) is refused like any other without one.
   const upgraded = (request as FastifyRequest & { ws?: boolean }).ws === true;

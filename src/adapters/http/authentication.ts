@@ -59,11 +59,21 @@ export interface AuthenticationOptions {
 export const authentication = fp<AuthenticationOptions>(
   async (app: FastifyInstance, options) => {
     app.decorateRequest('actor', null);
-    app.addHook('onRequest', async (request) => {
-      if (!needsToken(request)) return;
-      const actor = await options.authentication.actorFrom(request.headers.authorization);
-      if (!actor.ok) throw new UnauthenticatedError(actor.error);
-      request.actor = actor.value;
+    const verifier = options.authentication;
+    // Synchronous for a token verified lately, the common case: a promise per request costs more than the lookup.
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (!needsToken(request)) return done();
+      const { authorization } = request.headers;
+      const remembered = verifier.remembered(authorization);
+      if (remembered !== undefined) {
+        request.actor = remembered;
+        return done();
+      }
+      verifier.actorFrom(authorization).then((actor) => {
+        if (!actor.ok) return done(new UnauthenticatedError(actor.error));
+        request.actor = actor.value;
+        return done();
+      }, done);
     });
   },
   { name: 'authentication' },

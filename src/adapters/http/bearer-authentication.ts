@@ -54,6 +54,12 @@ export class BearerAuthentication {
     }
   }
 
+  /** The actor of a header whose token was verified lately, without a signature check; undefined otherwise. */
+  remembered(authorization: string | undefined): Actor | undefined {
+    const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+    return token === undefined ? undefined : this.verified.get(token);
+  }
+
   /** The actor a header names, or why there is none. */
   async actorFrom(authorization: string | undefined): Promise<Result<Actor, AuthenticationFailure>> {
     if (authorization === undefined || authorization === '') {

@@ -15,7 +15,7 @@ export interface HttpObservabilityOptions {
  */
 export const requestObservability = fp<HttpObservabilityOptions>(
   async (app: FastifyInstance, { metrics }) => {
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
       const durationMs = reply.elapsedTime;
       metrics.observeRequest({ method: request.method, route, status: reply.statusCode, seconds: durationMs / 1000 });
@@ -29,6 +29,7 @@ export const requestObservability = fp<HttpObservabilityOptions>(
         },
         'request completed',
       );
+      done();
     });
   },
   { name: 'request-observability' },
