@@ -42,11 +42,10 @@ function helmetHeaders(directives: CspDirectives): SecurityHeaders {
     setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value),
     removeHeader: (name: string) => delete headers[name.toLowerCase()],
   };
-  let failure: unknown;
-  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
-    failure = error;
-  });
-  if (failure !== undefined) throw failure;
+  let finished = false;
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, () => (finished = true));
+  // helmet's middleware is synchronous: had it not finished, some headers would be missing from every answer.
+  if (!finished) throw new Error('helmet did not set its headers synchronously');
   return Object.freeze(headers);
 }
 
