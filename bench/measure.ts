@@ -21,7 +21,8 @@ interface Load {
   readonly errors: number;
 }
 
-async function load(url: string, request: BenchRequest, amount: number): Promise<Load> {
+/** Sends `amount` requests over `settings.connections` connections and answers how fast they were served. */
+export async function load(url: string, request: BenchRequest, amount: number): Promise<Load> {
   const options: autocannon.Options = {
     url,
     connections: Math.min(settings.connections, amount),

@@ -42,8 +42,10 @@ export class UnauthenticatedError extends Error implements FastifyError {
  * authenticates with the token in its first message, which is all a browser can send.
  */
 function needsToken(request: FastifyRequest): boolean {
-  if (request.routeOptions.url === undefined) return false;
-  const { authentication: declared } = request.routeOptions.config;
+  // fastify builds routeOptions anew on each read: read once.
+  const { url, config } = request.routeOptions;
+  if (url === undefined) return false;
+  const { authentication: declared } = config;
   if (declared === false) return false;
   return !(declared === 'socket' && request.headers.upgrade?.toLowerCase() === 'websocket');
 }
