@@ -28,7 +28,7 @@ const PACKAGES: readonly (readonly [RegExp, string])[] = [
 ];
 
 /** The part a function belongs to. */
-export function partOf({ functionName, url }: CallFrame): string {
+function partOf({ functionName, url }: CallFrame): string {
   if (functionName === 'writev' || functionName === 'writeUtf8String' || functionName === 'writeLatin1String')
     return "the socket write (the kernel's TCP send)";
   if (functionName === '(garbage collector)') return 'garbage collector';
