@@ -54,12 +54,14 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
     if (stored && stored.tenantId !== change.order.tenantId) return 'stale';
     if ((stored?.version ?? 0) !== change.expectedVersion) return 'stale';
     if (!stored && this.byId.size >= this.maxOrders) throw new StorageFullError(this.maxOrders);
-    // Ids are unique across tenants, and another tenant's order is not there to change (as findById has it).
-    if (stored && stored.tenantId !== change.order.tenantId) return 'stale';
     const order = copyOrder(change.order);
     this.byId.set(order.id, order);
+    const newest = this.sorted.at(-1);
     if (stored) {
       this.sorted[lowerBound(this.sorted, stored)] = order;
+    } else if (newest === undefined || compare(newest, order) < 0) {
+      // The usual case: a new order is the newest, and splicing a large array costs more than pushing onto it.
+      this.sorted.push(order);
     } else {
       this.sorted.splice(lowerBound(this.sorted, order), 0, order);
     }
