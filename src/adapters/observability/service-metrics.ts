@@ -40,6 +40,7 @@ export interface ObservedRequest {
 export class ServiceMetrics {
   readonly registry = new Registry();
   private readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly requestSeries = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>();
   private readonly ordersPlaced: Counter;
   private readonly deliveries: Counter<'notifier' | 'outcome'>;
 
@@ -108,7 +109,14 @@ export class ServiceMetrics {
   }
 
   observeRequest({ method, route, status, seconds }: ObservedRequest): void {
-    this.requestDuration.observe({ method, route, status: String(status) }, seconds);
+    // One series per method, route template and status, so few: each is looked up by prom-client once, not per request.
+    const key = `${method} ${route} ${status}`;
+    let series = this.requestSeries.get(key);
+    if (series === undefined) {
+      series = this.requestDuration.labels({ method, route, status: String(status) });
+      this.requestSeries.set(key, series);
+    }
+    series.observe(seconds);
   }
 
   /** Hears every committed batch of events; each OrderPlaced is an order placed. */
