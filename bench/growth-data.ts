@@ -11,7 +11,7 @@ import type { TestDatabase } from '../test/support/postgres.js';
 export const TENANT = 'bench';
 /** The customer every measured request reads: 1,000 orders in every size, spread evenly over the whole period. */
 export const MEASURED_CUSTOMER = 'c-0000';
-export const MEASURED_ORDERS = 1_000;
+const MEASURED_ORDERS = 1_000;
 const CUSTOMERS = 1_000;
 
 // Every (size / 1,000)-th order is the measured customer's; the others go round the other 999 customers.

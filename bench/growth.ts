@@ -128,7 +128,7 @@ try {
   if (!smoke && !partial) {
     mkdirSync(`${root}bench/results`, { recursive: true });
     writeFileSync(`${root}bench/results/growth.json`, `${JSON.stringify(report, null, 2)}\n`);
-    replaceSection('growth', markdown);
+    await replaceSection('growth', markdown);
   }
 } finally {
   for (const server of servers) await stop(server);

@@ -191,7 +191,7 @@ try {
       `${JSON.stringify({ date: new Date().toISOString(), scenarioMs: SCENARIO_MS, rows }, null, 2)}\n`,
     );
     const measured = `Measured ${new Date().toISOString()} with \`npm run bench:liveness\`.`;
-    replaceSection('liveness', `${table}\n\n${measured}`);
+    await replaceSection('liveness', `${table}\n\n${measured}`);
   }
 } finally {
   await stop(app);
