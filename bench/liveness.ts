@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { DEVELOPMENT_SECRET } from '../src/adapters/http/authentication-config.js';
 import { signToken } from '../src/adapters/http/token-signing.js';
+import { replaceSection } from './markers.js';
 import { APP, start, stop } from './servers.js';
 import { root } from './settings.js';
 
@@ -189,15 +190,8 @@ try {
       `${root}bench/results/liveness.json`,
       `${JSON.stringify({ date: new Date().toISOString(), scenarioMs: SCENARIO_MS, rows }, null, 2)}\n`,
     );
-    const benchmarks = readFileSync(`${root}BENCHMARKS.md`, 'utf8');
     const measured = `Measured ${new Date().toISOString()} with \`npm run bench:liveness\`.`;
-    writeFileSync(
-      `${root}BENCHMARKS.md`,
-      benchmarks.replace(
-        /<!-- liveness -->[\s\S]*<!-- \/liveness -->/,
-        `<!-- liveness -->\n${table}\n\n${measured}\n<!-- /liveness -->`,
-      ),
-    );
+    await replaceSection('liveness', `${table}\n\n${measured}`);
   }
 } finally {
   await stop(app);
