@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from './measure.js';
@@ -6,7 +6,8 @@ import { cpuMicroseconds } from './process-usage.js';
 import { selfTimeByPart, type CpuProfile } from './profile-parts.js';
 import { orderBody, placeOne, type BenchRequest } from './requests.js';
 import { APP, BARE, start, stop, type ServerCommand } from './servers.js';
-import { root, smoke } from './settings.js';
+import { smoke } from './settings.js';
+import { replaceSection } from './markers.js';
 
 /**
  * `npm run bench:profile`: where pairs 1 and 2 spend their CPU. Each side runs under `node --cpu-prof` and takes the
@@ -76,10 +77,4 @@ for (const [name, method] of [
 const measured = `Measured ${new Date().toISOString()} with \`npm run bench:profile\`: ${requests} requests per side after ${requests / 10} of warm-up, 50 connections.`;
 const section = `${tables.join('\n\n')}\n\n${measured}`;
 console.log(`\n${section}\n`);
-if (!smoke) {
-  const benchmarks = readFileSync(`${root}BENCHMARKS.md`, 'utf8');
-  writeFileSync(
-    `${root}BENCHMARKS.md`,
-    benchmarks.replace(/<!-- profile -->[\s\S]*<!-- \/profile -->/, `<!-- profile -->\n${section}\n<!-- /profile -->`),
-  );
-}
+if (!smoke) await replaceSection('profile', section);

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { TestDatabase } from '../test/support/postgres.js';
 import { httpPairs } from './http-pairs.js';
 import { relayPair } from './relay-pair.js';
+import { replaceSection } from './markers.js';
 import { machine, markdown } from './report.js';
 import { only, partial, root, settings, smoke } from './settings.js';
 
@@ -32,12 +33,7 @@ try {
       `${root}bench/results/latest.json`,
       `${JSON.stringify({ date, machine: machine(), command, settings, pairs }, null, 2)}\n`,
     );
-    const benchmarks = readFileSync(`${root}BENCHMARKS.md`, 'utf8');
-    const updated = benchmarks.replace(
-      /<!-- results -->[\s\S]*<!-- \/results -->/,
-      `<!-- results -->\n${table}\n<!-- /results -->`,
-    );
-    writeFileSync(`${root}BENCHMARKS.md`, updated);
+    await replaceSection('results', table);
   }
   for (const entry of pairs)
     if (entry.app.errors + entry.baseline.errors > 0) throw new Error(`${entry.name}: requests failed during the run`);
