@@ -26,7 +26,7 @@ interface StoredOrder {
 // The functions of migration 006: each binds the statement to orders_service and the tenant, as `inTenant` does a
 // transaction, and does its work in that one statement, so each call is one round trip.
 const FIND = 'select * from orders_find(?, ?::uuid)';
-const LIST = 'select * from orders_list(?, ?, ?, ?::timestamptz, ?::uuid, ?::integer)';
+const LIST = 'select * from orders_list(?, ?, ?, ?::timestamptz, ?::uuid, ?::bigint)';
 const PLACE = 'select orders_place(?, ?::jsonb, ?::jsonb, ?::jsonb, ?::text[]) as outcome';
 const CHANGE = 'select orders_change(?, ?::jsonb, ?::integer, ?::jsonb, ?::text[]) as outcome';
 

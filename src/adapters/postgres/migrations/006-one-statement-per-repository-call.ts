@@ -37,7 +37,7 @@ const FIND = `
 // without a sort; a generic plan for "any filter or none" would not.
 const LIST = `
   CREATE FUNCTION orders_list(p_tenant text, p_customer text, p_status text, p_after_created_at timestamptz,
-                              p_after_id uuid, p_limit integer) RETURNS SETOF orders_read
+                              p_after_id uuid, p_limit bigint) RETURNS SETOF orders_read
   LANGUAGE plpgsql SECURITY INVOKER AS $$
   BEGIN
     ${AS_TENANT}
@@ -107,7 +107,7 @@ const CHANGE = `
 
 const FUNCTIONS = [
   'orders_find(text, uuid)',
-  'orders_list(text, text, text, timestamptz, uuid, integer)',
+  'orders_list(text, text, text, timestamptz, uuid, bigint)',
   'orders_place(text, jsonb, jsonb, jsonb, text[])',
   'orders_change(text, jsonb, integer, jsonb, text[])',
 ] as const;
