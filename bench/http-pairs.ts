@@ -2,10 +2,10 @@ import type { TestDatabase } from '../test/support/postgres.js';
 import { measure } from './measure.js';
 import { pair, type Pair } from './pair.js';
 import { orderBody, placeOne } from './requests.js';
-import { APP, BARE, BARE_PG, start, stop } from './servers.js';
+import { APP, BARE, BARE_PG, BARE_PG_READ, start, stop } from './servers.js';
 import { settings } from './settings.js';
 
-/** Pairs 1 to 4: the app's HTTP routes against bare fastify doing the same work, and GraphQL against REST. */
+/** Pairs 1 to 4b: the app's HTTP routes against bare fastify doing the same work, and GraphQL against REST. */
 
 const MEMORY = { ORDERS_REPOSITORY: 'memory' };
 const post = { method: 'POST', path: '/orders', body: orderBody } as const;
@@ -49,10 +49,23 @@ export async function httpPairs(database: TestDatabase): Promise<Pair[]> {
   await stop(bare);
 
   console.log('4. POST /orders, PostgreSQL: app vs bare fastify + knex, same rows in one transaction');
-  app = await start(APP, { ORDERS_REPOSITORY: 'postgres', DATABASE_URL: database.url, DATABASE_MIGRATE: 'false' });
+  const postgres = { ORDERS_REPOSITORY: 'postgres', DATABASE_URL: database.url, DATABASE_MIGRATE: 'false' };
+  app = await start(APP, postgres);
   bare = await start(BARE_PG, { DATABASE_URL: database.url });
   const placePostgres = await measure(
     { app: { name: 'app', server: app, request: post }, baseline: { name: 'baseline', server: bare, request: post } },
+    settings.postgresRequests,
+  );
+  await stop(app);
+  await stop(bare);
+
+  console.log('4b. GET /orders/{id}, PostgreSQL: app vs bare fastify + knex reading in a tenant-bound transaction');
+  app = await start(APP, postgres);
+  bare = await start(BARE_PG_READ, { DATABASE_URL: database.url });
+  // Both sides read the same order, one the app placed in the token's tenant.
+  const read = { method: 'GET', path: `/orders/${await placeOne(app.url)}` } as const;
+  const readPostgres = await measure(
+    { app: { name: 'app', server: app, request: read }, baseline: { name: 'baseline', server: bare, request: read } },
     settings.postgresRequests,
   );
   await stop(app);
@@ -63,5 +76,6 @@ export async function httpPairs(database: TestDatabase): Promise<Pair[]> {
     pair('2. POST /orders (memory)', place, { on: 'cpu', ratio: 1.5 }, 'requests/s'),
     pair('3. GraphQL order(id) vs REST GET (app)', graphql, { on: 'cpu', ratio: 2 }, 'requests/s'),
     pair('4. POST /orders (PostgreSQL)', placePostgres, { on: 'throughput', ratio: 1.5 }, 'requests/s'),
+    pair('4b. GET /orders/{id} (PostgreSQL)', readPostgres, { on: 'throughput', ratio: 1.5 }, 'requests/s'),
   ];
 }

@@ -22,6 +22,10 @@ export const APP: ServerCommand = {
 };
 export const BARE: ServerCommand = { args: ['--import', 'tsx', 'bench/baselines/bare-orders.ts'], env: {} };
 export const BARE_PG: ServerCommand = { args: ['--import', 'tsx', 'bench/baselines/bare-orders-postgres.ts'], env: {} };
+export const BARE_PG_READ: ServerCommand = {
+  args: ['--import', 'tsx', 'bench/baselines/bare-orders-postgres-read.ts'],
+  env: {},
+};
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -7,6 +7,9 @@ import { buildTestApp } from '../support/test-app.js';
 import { expectProblem, validOrder, type OrderJson } from './api-helpers.js';
 
 const LOST_COMMIT = PLATFORM_PROBLEMS.outcomeUnknown.detail;
+const UNAVAILABLE = PLATFORM_PROBLEMS.dependencyUnavailable.detail;
+/** The statement that places an order, in its own implicit transaction: the server commits it as it ends. */
+const PLACEMENT = /orders_place\(/;
 
 function placeWithKey(app: FastifyInstance, key: string): Promise<LightMyRequestResponse> {
   return app.inject({
@@ -80,7 +83,7 @@ describe.skipIf(!postgresAvailable)('a database connection lost in the middle of
     }, 60_000);
   });
 
-  describe('when the connection drops as COMMIT goes out', () => {
+  describe('when the connection drops as a change goes out to be committed', () => {
     let proxy: TcpProxy;
     let app: FastifyInstance;
 
@@ -101,9 +104,9 @@ describe.skipIf(!postgresAvailable)('a database connection lost in the middle of
       await proxy.cut();
     });
 
-    /** Places an order whose COMMIT is cut at `point`; returns the 503's detail. */
+    /** Places an order whose one statement (it commits as it ends) is cut at `point`; returns the 503's detail. */
     async function placeLosingCommit(key: string, point: CutPoint): Promise<string> {
-      const cut = proxy.cutConnectionAt(/insert into "orders"[\s\S]*COMMIT/, point);
+      const cut = proxy.cutConnectionAt(PLACEMENT, point);
       const response = await placeWithKey(app, key);
       await cut;
       return expectUnavailable(response);
@@ -137,7 +140,7 @@ describe.skipIf(!postgresAvailable)('a database connection lost in the middle of
       const confirm = () =>
         app.inject({ method: 'POST', url: `/orders/${id}/confirm`, headers: { 'if-match': '"1"' } });
 
-      const cut = proxy.cutConnectionAt(/update "orders"[\s\S]*COMMIT/, 'after-the-server-answers');
+      const cut = proxy.cutConnectionAt(/orders_change\(/, 'after-the-server-answers');
       const lost = await confirm();
       await cut;
       expect(expectUnavailable(lost)).toBe(LOST_COMMIT);
@@ -147,8 +150,18 @@ describe.skipIf(!postgresAvailable)('a database connection lost in the middle of
       expect(reread.json<OrderJson>()).toMatchObject({ status: 'confirmed', version: 2 });
     });
 
+    it('says a read lost in flight is unavailable, not that anything may have changed', async () => {
+      const placed = await placeWithKey(app, 'to-read');
+      const { id } = placed.json<OrderJson>();
+
+      const cut = proxy.cutConnectionAt(/orders_find\(/, 'after-the-server-answers');
+      const lost = await app.inject({ method: 'GET', url: `/orders/${id}` });
+      await cut;
+      expect(expectUnavailable(lost)).toBe(UNAVAILABLE);
+    });
+
     it('tells a GraphQL client the same, under SERVICE_UNAVAILABLE', async () => {
-      const cut = proxy.cutConnectionAt(/insert into "orders"[\s\S]*COMMIT/, 'before-the-server-reads-it');
+      const cut = proxy.cutConnectionAt(PLACEMENT, 'before-the-server-reads-it');
       const response = await app.inject({
         method: 'POST',
         url: '/graphql',

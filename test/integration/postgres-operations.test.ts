@@ -152,10 +152,7 @@ describe.skipIf(!postgresAvailable)('npm run migrate', () => {
   let database: TestDatabase;
 
   beforeAll(async () => {
-    database = await TestDatabase.create();
-    await database.owner.raw(
-      'DROP TABLE idempotency_keys, event_deliveries, order_events, order_lines, orders, knex_migrations, knex_migrations_lock',
-    );
+    database = await TestDatabase.create({ migrated: false });
   });
 
   afterAll(async () => {

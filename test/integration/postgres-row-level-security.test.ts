@@ -165,6 +165,45 @@ describe.skipIf(!postgresAvailable)('row-level security on PostgreSQL', () => {
     await client.query('ROLLBACK');
   });
 
+  it("binds the repository's statements to orders_service and their tenant, even when the login calls them", async () => {
+    const { rows: ids } = await client.query<{ id: string }>("select id from orders where tenant_id = 'tenant-b'");
+    const { rows: found } = await client.query('select id from orders_find($1, $2)', ['tenant-a', ids[0]!.id]);
+    expect(found).toEqual([]);
+    const { rows: listed } = await client.query<{ tenant_id: string }>(
+      'select tenant_id from orders_list($1, null, null, null, null, 10)',
+      ['tenant-a'],
+    );
+    expect(listed).toEqual([{ tenant_id: 'tenant-a' }]);
+
+    const { id, customerId, customerEmail, currency, total, version } = anOrder('tenant-b');
+    // Tenant B's row, sent with tenant A as the statement's tenant.
+    const order = {
+      id,
+      tenant_id: 'tenant-b',
+      customer_id: customerId,
+      customer_email: customerEmail,
+      currency,
+      total,
+      status: 'pending',
+      version,
+      created_at: AT,
+      updated_at: AT,
+    };
+    await expect(
+      client.query("select orders_place('tenant-a', $1, '[]', '[]', '{}')", [JSON.stringify(order)]),
+    ).rejects.toThrow(/new row violates row-level security policy for table "orders"/);
+  });
+
+  it('ends the role and tenant a repository statement set with that statement, on the same connection', async () => {
+    await client.query('SET ROLE orders_service');
+    await client.query('select * from orders_list($1, null, null, null, null, 10)', ['tenant-a']);
+    const { rows } = await client.query<{ role: string; tenant: string | null }>(
+      "select current_user as role, current_setting('app.tenant_id', true) as tenant",
+    );
+    expect(rows).toEqual([{ role: 'orders_service', tenant: '' }]);
+    expect((await client.query('select tenant_id from orders')).rows).toEqual([]);
+  });
+
   it("lets orders_relay see every tenant's pending deliveries and their events, but not orders or lines", async () => {
     await client.query('SET ROLE orders_relay');
     const deliveries = await client.query<{ count: string }>(

@@ -51,7 +51,10 @@ describe.skipIf(!postgresAvailable)('a database from before tenants', () => {
          values ('k-old', '${'0'.repeat(64)}', '${id}', now(), now());`,
     );
 
-    expect(await database.database.migrate()).toEqual(['005-tenants-and-row-level-security']);
+    expect(await database.database.migrate()).toEqual([
+      '005-tenants-and-row-level-security',
+      '006-one-statement-per-repository-call',
+    ]);
 
     const order = { ...OLD_PAYLOAD, tenantId: 'default', createdAt: AT, updatedAt: AT };
     const repository = new PostgresOrderRepository(database.database.knex, []);

@@ -4,6 +4,7 @@ import * as createEventDeliveries from './migrations/002-create-event-deliveries
 import * as createIdempotencyKeys from './migrations/003-create-idempotency-keys.js';
 import * as orderOfDeliveries from './migrations/004-order-of-deliveries.js';
 import * as tenantsAndRowLevelSecurity from './migrations/005-tenants-and-row-level-security.js';
+import * as oneStatementPerRepositoryCall from './migrations/006-one-statement-per-repository-call.js';
 
 interface Migration {
   readonly name: string;
@@ -18,6 +19,7 @@ const MIGRATIONS: readonly Migration[] = [
   { name: '003-create-idempotency-keys', ...createIdempotencyKeys },
   { name: '004-order-of-deliveries', ...orderOfDeliveries },
   { name: '005-tenants-and-row-level-security', ...tenantsAndRowLevelSecurity },
+  { name: '006-one-statement-per-repository-call', ...oneStatementPerRepositoryCall },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -17,9 +17,26 @@ export async function transaction<T>(db: Knex, work: (trx: Knex.Transaction) => 
       return result;
     });
   } catch (error) {
-    const loss = connectionLossOf(error);
-    if (loss === undefined) throw error;
-    const outcome = committing && loss === 'in-flight' ? 'unknown' : undefined;
-    throw new DependencyUnavailableError('database', { cause: error, ...(outcome && { outcome }) });
+    throw unavailableIfLost(error, committing);
   }
+}
+
+/**
+ * Runs one statement sent on its own, outside any transaction: the server commits it as it ends, so a write whose
+ * connection was lost once it left may or may not have been applied, and the error says so. A read lost at any point
+ * is simply unavailable.
+ */
+export async function autocommit<T>(kind: 'read' | 'write', run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw unavailableIfLost(error, kind === 'write');
+  }
+}
+
+function unavailableIfLost(error: unknown, mayHaveCommitted: boolean): unknown {
+  const loss = connectionLossOf(error);
+  if (loss === undefined) return error;
+  const outcome = mayHaveCommitted && loss === 'in-flight' ? 'unknown' : undefined;
+  return new DependencyUnavailableError('database', { cause: error, ...(outcome && { outcome }) });
 }

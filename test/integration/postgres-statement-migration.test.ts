@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationSource } from '../../src/adapters/postgres/migration-source.js';
+import { PostgresOrderRepository } from '../../src/adapters/postgres/postgres-order-repository.js';
+import { anOrder, eventOf, TENANT } from '../contract/order-repository-fixtures.js';
+import { postgresAvailable, TestDatabase } from '../support/postgres.js';
+import { orderIdOf } from '../support/values.js';
+
+/** Migration 006 holds the repository's statements: it can be rolled back and applied again, keeping the rows. */
+
+const STATEMENTS = ['orders_find', 'orders_list', 'orders_place', 'orders_change'];
+
+describe.skipIf(!postgresAvailable)('migration 006, the functions of one statement per repository call', () => {
+  let database: TestDatabase;
+
+  async function routines(): Promise<string[]> {
+    const { rows } = await database.owner.raw<{ rows: { name: string }[] }>(
+      `select proname as name from pg_proc where pronamespace = 'public'::regnamespace and proname like 'orders\\_%'
+       union all select viewname from pg_views where schemaname = 'public' and viewname = 'orders_read' order by 1`,
+    );
+    return rows.map((row) => row.name);
+  }
+
+  beforeAll(async () => {
+    database = await TestDatabase.create();
+  });
+
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('drops its functions and view on the way down, leaves the orders, and serves them again once reapplied', async () => {
+    const repository = new PostgresOrderRepository(database.database.knex, ['email']);
+    const order = anOrder();
+    await repository.save({ order, expectedVersion: 0, events: [eventOf(order, 'OrderPlaced')] });
+    expect(await routines()).toEqual([...STATEMENTS, 'orders_read'].sort());
+
+    await database.owner.migrate.down({ migrationSource });
+    expect(await routines()).toEqual([]);
+    expect(await database.owner('orders').pluck('id')).toEqual([order.id]);
+
+    await database.owner.migrate.up({ migrationSource });
+    expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(order);
+  });
+});
