@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
+import pg from 'pg';
 import type { OrderId } from '../src/domain/model/values/order-id.js';
 import type { OrderPosition } from '../src/domain/model/values/order-cursor.js';
 import { parseCustomerId } from '../src/domain/model/values/customer-id.js';
 import { parseTenantId } from '../src/domain/model/values/tenant-id.js';
 import { PostgresOrderRepository } from '../src/adapters/postgres/postgres-order-repository.js';
-import { inTenant } from '../src/adapters/postgres/postgres-roles.js';
 import type { TestDatabase } from '../test/support/postgres.js';
 import { MEASURED_CUSTOMER, TENANT } from './growth-data.js';
 
@@ -16,8 +16,8 @@ export const QUERIES = {
 } as const;
 
 /**
- * `EXPLAIN (ANALYZE, BUFFERS)` of the statements behind the three measured requests, as the repository sends them,
- * run as it runs them (orders_service, bound to the tenant, in a transaction), with a check that each walks an index
+ * `EXPLAIN (ANALYZE, BUFFERS)` of the statements behind the three measured requests: each function call exactly as
+ * the repository sends it, the statements it runs explained by auto_explain, with a check that each walks an index
  * and sorts nothing.
  */
 
@@ -45,9 +45,8 @@ export interface Reads {
 }
 
 /**
- * THE STATEMENTS EXPLAINED: what PostgresOrderRepository sends for each read, captured from knex's `query` events
- * while the repository itself serves it (the tenant-binding statement of inTenant left out). Should a read become a
- * call of a database function, the plan of the call hides the function's own statements: give their SQL here instead.
+ * The statements explained: what PostgresOrderRepository sends for each read (one call of a function of migration
+ * 006), captured from knex's `query` events while the repository itself serves it.
  */
 export async function repositoryStatements(db: Knex, reads: Reads): Promise<Read[]> {
   const repository = new PostgresOrderRepository(db, []);
@@ -58,9 +57,7 @@ export async function repositoryStatements(db: Knex, reads: Reads): Promise<Read
   const capture = async (read: () => Promise<unknown>): Promise<Statement> => {
     const sent: Statement[] = [];
     const listener = (query: { sql: string; bindings?: Knex.Value[] }) => {
-      if (query.bindings !== undefined && !query.sql.startsWith('select set_config(')) {
-        sent.push({ sql: query.sql, bindings: query.bindings });
-      }
+      if (query.bindings !== undefined) sent.push({ sql: query.sql, bindings: query.bindings });
     };
     db.on('query', listener);
     try {
@@ -95,19 +92,40 @@ export async function repositoryStatements(db: Knex, reads: Reads): Promise<Read
 const SORT_NODE = /^\s*(->\s+)?(Incremental )?Sort\b/m;
 const SEQ_SCAN = /Seq Scan on (orders|order_lines)\b/;
 
-/** Explains each statement on `database`; throws, naming the plan, if one sorts, scans a table or misses its index. */
+// auto_explain reports the plan of every statement a call runs, the function's own included, as a notice to the
+// client: EXPLAIN of the call itself would show only a Function Scan.
+const AUTO_EXPLAIN = [
+  "LOAD 'auto_explain'",
+  'SET auto_explain.log_min_duration = 0',
+  'SET auto_explain.log_analyze = on',
+  'SET auto_explain.log_buffers = on',
+  'SET auto_explain.log_nested_statements = on',
+  'SET auto_explain.log_level = notice',
+];
+
+/** The plans of the statements `statement` runs, the call itself left out, as auto_explain gives them. */
+async function nestedPlans(url: string, statement: Statement): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const notices: string[] = [];
+    for (const setting of AUTO_EXPLAIN) await client.query(setting);
+    client.on('notice', (notice) => notices.push(notice.message ?? ''));
+    await client.query(statement.sql, [...statement.bindings]);
+    const nested = notices.filter((notice) => !notice.includes(statement.sql));
+    return nested.map((notice) => notice.replace(/^duration: [\d.]+ ms\s+plan:\n/, '')).join('\n\n');
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Explains, with ANALYZE and BUFFERS, what each statement runs on `database`, exactly as the repository sends it; throws,
+ * naming the plan, if one sorts, scans a table or misses its index.
+ */
 export async function explain(database: TestDatabase, reads: readonly Read[]): Promise<Plan[]> {
   const plans: Plan[] = [];
-  for (const read of reads) {
-    const { statement } = read;
-    // knex's raw() numbers `?` placeholders itself: the captured text holds pg's $n, in order, and no other `?`.
-    if (statement.sql.includes('?')) throw new Error(`cannot re-bind a statement holding "?": ${statement.sql}`);
-    const sql = statement.sql.replace(/\$\d+/g, '?');
-    const result = await inTenant(database.database.knex, TENANT, (trx) =>
-      trx.raw<{ rows: { 'QUERY PLAN': string }[] }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [...statement.bindings]),
-    );
-    plans.push({ ...read, plan: result.rows.map((row) => row['QUERY PLAN']).join('\n') });
-  }
+  for (const read of reads) plans.push({ ...read, plan: await nestedPlans(database.url, read.statement) });
   const faults = plans.flatMap(({ query, index, plan }) => [
     ...(SORT_NODE.test(plan) ? [`${query}: the plan sorts`] : []),
     ...(SEQ_SCAN.test(plan) ? [`${query}: the plan scans a whole table`] : []),
