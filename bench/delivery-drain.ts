@@ -9,6 +9,7 @@ import { ExponentialRetrySchedule } from '../src/adapters/resilience/exponential
 import { SystemClock } from '../src/adapters/system/system-clock.js';
 import type { OrderSnapshot } from '../src/domain/model/order-snapshot.js';
 import type { OrderEvent } from '../src/domain/model/order-events.js';
+import { deliveryBatchSizeOf } from '../src/app/delivery-batch-sizes.js';
 import {
   DELIVERY_BATCH_SIZE,
   DeliverOrderEvents,
@@ -17,7 +18,7 @@ import {
 /**
  * Pair 5, one side per process: `app` drains the outbox through the DeliverOrderEvents use case (claim, deliver
  * through the circuit breaker to Kafka, record), `baseline` sends the same messages with kafkajs directly, in batches of the
- * same size. Prints one JSON line: events, seconds, events per second, this process's CPU time per event (user plus
+ * same size as the relay's claims. Prints one JSON line: events, seconds, events per second, this process's CPU time per event (user plus
  * system, in µs, over the drain alone) and peak RSS.
  */
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -25,7 +26,8 @@ const side = process.argv[2];
 const databaseUrl = process.env.DATABASE_URL ?? '';
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
 const topic = process.env.KAFKA_TOPIC ?? 'bench-order-events';
-const BATCH = DELIVERY_BATCH_SIZE;
+/** The relay's batch size for Kafka, which the baseline sends too, so both make as many requests. */
+const BATCH = deliveryBatchSizeOf('kafka') ?? DELIVERY_BATCH_SIZE;
 
 function warmUpEvent(): OrderEvent {
   const at = new Date();
@@ -55,6 +57,7 @@ async function drainWithDelivery(): Promise<number> {
     notifier,
     new ExponentialRetrySchedule(),
     new SystemClock(),
+    BATCH,
   );
   const started = performance.now();
   const cpu = process.cpuUsage();

@@ -13,6 +13,7 @@ import { CLOCK, type Clock } from '../ports/outbound/clock.js';
 import { ORDER_OUTBOX, type OrderOutbox } from '../ports/outbound/order-outbox.js';
 import { RETRY_SCHEDULE, type RetrySchedule } from '../ports/outbound/retry-schedule.js';
 import { portKey } from '../ports/port-key.js';
+import { deliveryBatchSizeOf } from './delivery-batch-sizes.js';
 
 /** How often each delivery loop looks for retries that have come due; commits wake it at once. */
 const DELIVERY_INTERVAL_MS = 500;
@@ -38,7 +39,9 @@ export function eventDeliveryModule(): ContainerModule {
         clock: Clock,
       ) => ({
         broadcast,
-        deliveries: notifiers.map((notifier) => new DeliverOrderEvents(outbox, notifier, schedule, clock)),
+        deliveries: notifiers.map(
+          (notifier) => new DeliverOrderEvents(outbox, notifier, schedule, clock, deliveryBatchSizeOf(notifier.name)),
+        ),
         notifiers,
       }),
       [COMMITTED_EVENTS_BROADCAST, ORDER_OUTBOX, NOTIFIER_CIRCUITS, RETRY_SCHEDULE, CLOCK],

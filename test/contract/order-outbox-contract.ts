@@ -293,6 +293,53 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
         expect(claimedInTotal).toBe(50);
         expect(sortedBacklog(await outbox.backlog())).toEqual([{ notifier: 'kafka', pending: 50, dead: 0 }]);
       });
+
+      it("counts a batch pending, and keeps it and its orders' next versions from other claims, until it is decided", async () => {
+        const [v1, v2] = await history(repository, 2);
+        let decided = false;
+        let backlogWhileDelivering: OutboxBacklog[] = [];
+        const seenByOther: { eventId: string; beforeTheDecision: boolean }[] = [];
+        let other: Promise<number> | undefined;
+
+        await outbox.claimDue('email', 10, world.now(), async (due) => {
+          other = outbox.claimDue('email', 10, world.now(), async (otherDue) => {
+            for (const { event } of otherDue) seenByOther.push({ eventId: event.eventId, beforeTheDecision: !decided });
+            return otherDue.map((pending) => ({ eventId: pending.event.eventId, status: 'delivered' as const }));
+          });
+          backlogWhileDelivering = sortedBacklog(await outbox.backlog());
+          // Time for the other claim to run while this batch is out.
+          await sleep(50);
+          decided = true;
+          return due.map((pending) => ({ eventId: pending.event.eventId, status: 'delivered' as const }));
+        });
+        await other;
+        const rest = await claim('email');
+
+        expect(backlogWhileDelivering).toContainEqual({ notifier: 'email', pending: 2, dead: 0 });
+        expect(seenByOther.filter((seen) => seen.eventId === v1!.eventId || seen.beforeTheDecision)).toEqual([]);
+        expect([...seenByOther.map((seen) => seen.eventId), ...ids(rest)]).toEqual([v2!.eventId]);
+        expect(sortedBacklog(await outbox.backlog())).toEqual([{ notifier: 'kafka', pending: 2, dead: 0 }]);
+      });
+
+      it('counts a first attempt once whatever its outcome, and a claim left undecided as never attempted', async () => {
+        const a = await place(repository);
+        const b = await place(repository);
+        const c = await place(repository);
+        const decisions: Record<string, Decide> = {
+          [a.event.eventId]: retryAt(inFuture(-MINUTE)),
+          [b.event.eventId]: noDecision,
+          [c.event.eventId]: delivered,
+        };
+
+        await claim('email', (pending) => decisions[pending.event.eventId]!(pending));
+
+        const again = await claim('email', noDecision);
+        expect(again.sort((x, y) => (x.event.eventId < y.event.eventId ? -1 : 1))).toEqual([
+          { event: a.event, attempts: 1 },
+          { event: b.event, attempts: 0 },
+        ]);
+        expect(sortedBacklog(await outbox.backlog())).toContainEqual({ notifier: 'email', pending: 2, dead: 0 });
+      });
     });
 
     describe('retries', () => {

@@ -159,8 +159,8 @@ function setup() {
     return announced.events.filter((event) => event.order.id === placed.id);
   }
 
-  function deliveryTo(notifier: OrderNotifier): DeliverOrderEvents {
-    return new DeliverOrderEvents(outbox, notifier, schedule, clock);
+  function deliveryTo(notifier: OrderNotifier, batchSize?: number): DeliverOrderEvents {
+    return new DeliverOrderEvents(outbox, notifier, schedule, clock, batchSize);
   }
 
   async function backlogOf(notifier: string): Promise<OutboxBacklog | undefined> {
@@ -393,6 +393,18 @@ describe('DeliverOrderEvents', () => {
     expect((await delivery.deliverDue()).length).toBe(1);
     expect((await delivery.deliverDue()).length).toBe(0);
     expect(world.email.calls).toHaveLength(3);
+  });
+
+  it('claims as many events at a time as the batch size it is given', async () => {
+    const world = setup();
+    const delivery = world.deliveryTo(world.kafka, 3);
+
+    for (let index = 0; index < 7; index++) await world.order();
+    const counts = [];
+    for (let run = 0; run < 4; run++) counts.push((await delivery.deliverDue()).length);
+
+    expect(counts).toEqual([3, 3, 1, 0]);
+    expect(world.kafka.calls.map((batch) => batch.length)).toEqual([3, 3, 1]);
   });
 
   it('two deliveries over one outbox: failures of one notifier never repeat a delivery to the other', async () => {

@@ -9,7 +9,10 @@ import {
 } from '../../../ports/outbound/order-outbox.js';
 import type { RetrySchedule } from '../../../ports/outbound/retry-schedule.js';
 
-/** Events claimed at a time: large enough to batch, small enough to keep each claim's transaction short. */
+/**
+ * Events claimed at a time unless the composition gives a notifier its own size: large enough to batch, small enough
+ * to keep each claim's transaction short when the notifier sends event by event.
+ */
 export const DELIVERY_BATCH_SIZE = 100;
 
 /**
@@ -25,13 +28,14 @@ export class DeliverOrderEvents implements DeliverOrderEventsUseCase {
     private readonly target: OrderNotifier,
     private readonly schedule: RetrySchedule,
     private readonly clock: Clock,
+    private readonly batchSize: number = DELIVERY_BATCH_SIZE,
   ) {
     this.notifier = target.name;
   }
 
   async deliverDue(): Promise<readonly DeliveryRecord[]> {
     let records: readonly DeliveryRecord[] = [];
-    await this.outbox.claimDue(this.notifier, DELIVERY_BATCH_SIZE, this.clock.now(), async (due) => {
+    await this.outbox.claimDue(this.notifier, this.batchSize, this.clock.now(), async (due) => {
       records = this.decide(due, await this.target.deliver(due.map((pending) => pending.event)));
       return records;
     });
