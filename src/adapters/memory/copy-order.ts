@@ -22,11 +22,13 @@ export function copyOrder(order: OrderSnapshot): OrderSnapshot {
   };
 }
 
-export function copyEvent(event: OrderEvent): OrderEvent {
+/** A copy of `event`; its order is `stored` when that is a copy of the same order at the same version. */
+export function copyEvent(event: OrderEvent, stored?: OrderSnapshot): OrderEvent {
+  const same = stored !== undefined && stored.id === event.order.id && stored.version === event.order.version;
   return {
     eventId: event.eventId,
     type: event.type,
     occurredAt: new Date(event.occurredAt.getTime()),
-    order: copyOrder(event.order),
+    order: same ? stored : copyOrder(event.order),
   };
 }

@@ -65,7 +65,7 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
     } else {
       this.sorted.splice(lowerBound(this.sorted, order), 0, order);
     }
-    this.outbox.append(change.events);
+    this.outbox.append(change.events, order);
     return 'saved';
   }
 

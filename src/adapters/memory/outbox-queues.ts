@@ -1,4 +1,5 @@
 import type { OrderEvent } from '../../domain/model/order-events.js';
+import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import { copyEvent } from './copy-order.js';
 
 /** One event owed to one notifier. */
@@ -26,12 +27,18 @@ export class OutboxQueues {
   /** `notifiers`: who is owed each committed event. */
   constructor(private readonly notifiers: readonly string[]) {}
 
-  /** Records committed events as owed to every notifier. */
-  append(events: readonly OrderEvent[]): void {
+  /**
+   * Records committed events as owed to every notifier. Each is copied once and shared by the queues, which never
+   * change an event; `stored`, the order as the repository keeps it, stands for the order of an event of its version,
+   * so that memory holds each order once.
+   */
+  append(events: readonly OrderEvent[], stored?: OrderSnapshot): void {
+    if (this.notifiers.length === 0) return;
+    const owned = events.map((event) => copyEvent(event, stored));
     for (const notifier of this.notifiers) {
       const queue = this.pending.get(notifier) ?? [];
-      for (const event of events) {
-        queue.push({ sequence: this.sequence++, event: copyEvent(event), attempts: 0, nextAttemptAt: 0, error: null });
+      for (const event of owned) {
+        queue.push({ sequence: this.sequence++, event, attempts: 0, nextAttemptAt: 0, error: null });
       }
       this.pending.set(notifier, queue);
     }
