@@ -1,19 +1,39 @@
 import type { TestDatabase } from '../test/support/postgres.js';
 import { measure } from './measure.js';
 import { pair, type Pair } from './pair.js';
-import { orderBody, placeOne } from './requests.js';
-import { APP, BARE, BARE_PG, BARE_PG_READ, start, stop } from './servers.js';
+import { orderBody, placeOne, type BenchRequest } from './requests.js';
+import { APP, BARE, BARE_PG, BARE_PG_READ, start, stop, type Server, type ServerCommand } from './servers.js';
 import { settings } from './settings.js';
 
 /** Pairs 1 to 4b: the app's HTTP routes against bare fastify doing the same work, and GraphQL against REST. */
+
+/** Starts the app and a baseline, loads both with the same request (made once the app runs), and stops them. */
+async function sideBySide(
+  appEnv: Record<string, string>,
+  baseline: ServerCommand,
+  baselineEnv: Record<string, string>,
+  request: (app: Server) => BenchRequest | Promise<BenchRequest>,
+  amount: number,
+) {
+  const app = await start(APP, appEnv);
+  const bare = await start(baseline, baselineEnv);
+  try {
+    const sent = await request(app);
+    const side = (name: string, server: Server) => ({ name, server, request: sent });
+    return await measure({ app: side('app', app), baseline: side('baseline', bare) }, amount);
+  } finally {
+    await stop(app);
+    await stop(bare);
+  }
+}
 
 const MEMORY = { ORDERS_REPOSITORY: 'memory' };
 const post = { method: 'POST', path: '/orders', body: orderBody } as const;
 
 export async function httpPairs(database: TestDatabase): Promise<Pair[]> {
   console.log('1. GET /orders/{id}, memory: app vs bare fastify + Map');
-  let app = await start(APP, MEMORY);
-  let bare = await start(BARE);
+  const app = await start(APP, MEMORY);
+  const bare = await start(BARE);
   const appId = await placeOne(app.url);
   const bareId = await placeOne(bare.url);
   const get = await measure(
@@ -36,40 +56,22 @@ export async function httpPairs(database: TestDatabase): Promise<Pair[]> {
     settings.requests,
   );
 
+  await stop(app);
+  await stop(bare);
+
   console.log('2. POST /orders, memory: app vs bare fastify + same JSON schema + Map');
-  await stop(app);
-  await stop(bare);
-  app = await start(APP, MEMORY);
-  bare = await start(BARE);
-  const place = await measure(
-    { app: { name: 'app', server: app, request: post }, baseline: { name: 'baseline', server: bare, request: post } },
-    settings.requests,
-  );
-  await stop(app);
-  await stop(bare);
+  const place = await sideBySide(MEMORY, BARE, {}, () => post, settings.requests);
 
   console.log('4. POST /orders, PostgreSQL: app vs bare fastify + knex, same rows in one transaction');
   const postgres = { ORDERS_REPOSITORY: 'postgres', DATABASE_URL: database.url, DATABASE_MIGRATE: 'false' };
-  app = await start(APP, postgres);
-  bare = await start(BARE_PG, { DATABASE_URL: database.url });
-  const placePostgres = await measure(
-    { app: { name: 'app', server: app, request: post }, baseline: { name: 'baseline', server: bare, request: post } },
-    settings.postgresRequests,
-  );
-  await stop(app);
-  await stop(bare);
+  const baselineDatabase = { DATABASE_URL: database.url };
+  const placePostgres = await sideBySide(postgres, BARE_PG, baselineDatabase, () => post, settings.postgresRequests);
 
   console.log('4b. GET /orders/{id}, PostgreSQL: app vs bare fastify + knex reading in a tenant-bound transaction');
-  app = await start(APP, postgres);
-  bare = await start(BARE_PG_READ, { DATABASE_URL: database.url });
   // Both sides read the same order, one the app placed in the token's tenant.
-  const read = { method: 'GET', path: `/orders/${await placeOne(app.url)}` } as const;
-  const readPostgres = await measure(
-    { app: { name: 'app', server: app, request: read }, baseline: { name: 'baseline', server: bare, request: read } },
-    settings.postgresRequests,
-  );
-  await stop(app);
-  await stop(bare);
+  const read = async (appServer: Server) =>
+    ({ method: 'GET', path: `/orders/${await placeOne(appServer.url)}` }) as const;
+  const readPostgres = await sideBySide(postgres, BARE_PG_READ, baselineDatabase, read, settings.postgresRequests);
 
   return [
     pair('1. GET /orders/{id} (memory)', get, { on: 'cpu', ratio: 1.5 }, 'requests/s'),
