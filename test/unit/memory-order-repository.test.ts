@@ -233,6 +233,19 @@ describe('MemoryOrderRepository', () => {
   });
 
   describe('list', () => {
+    it('pages newest first however the orders of one millisecond arrive, and one placed long before', async () => {
+      const repository = new MemoryOrderRepository();
+      // Ids descending, then interleaved: each lands before the newest, some near the end and some far from it.
+      const sameInstant = [...Array.from({ length: 20 }, (_, i) => 40 - i), ...[41, 3, 45, 2, 44, 1, 43, 42]];
+      for (const n of sameInstant) await insert(repository, snapshot(n));
+      await insert(repository, snapshot(99, { createdAt: new Date(START - 60_000) }));
+
+      const ids = (await repository.list({ tenantId: TENANT, limit: 100 })).map((order) => order.id);
+
+      const expected = [...sameInstant].sort((a, b) => b - a).map((n) => SequentialIds.uuid(n));
+      expect(ids).toEqual([...expected, SequentialIds.uuid(99)]);
+    });
+
     async function seeded(): Promise<{ repository: MemoryOrderRepository; orders: MutableSnapshot[] }> {
       const repository = new MemoryOrderRepository();
       // Saved out of order on purpose; two pairs share a timestamp.
