@@ -160,7 +160,10 @@ describe.skipIf(!postgresAvailable)('GraphQL subscriptions across instances shar
     const before = await backendsUntil('both listeners', (pids) => pids.length === 2);
 
     await database.owner.raw('select pg_terminate_backend(pid) from unnest(?::int[]) as pid', [before]);
-    await backendsUntil('both listeners again', (pids) => pids.length === 2 && !pids.some((pid) => before.includes(pid)));
+    await backendsUntil(
+      'both listeners again',
+      (pids) => pids.length === 2 && !pids.some((pid) => before.includes(pid)),
+    );
     const afterwards = await place(b, 'c-1');
 
     expect(await receivedUntil(updates, afterwards.id)).toEqual([[afterwards.id, 1]]);
