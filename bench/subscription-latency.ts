@@ -11,16 +11,22 @@ import { TestDatabase } from '../test/support/postgres.js';
 /**
  * `npm run bench:subscriptions`: how soon does an instance hear of a change committed elsewhere (docs/adr/0022)?
  * One change at a time, from the start of the write to the moment the other side's callback runs:
- * - LISTEN/NOTIFY: the repository's own statement (an order and its event, committed) to PostgresOrderUpdates' listener,
- *   which has read the event back;
+ * - LISTEN/NOTIFY: the repository's own statement (an order and its event, committed), then PostgresOrderUpdates'
+ *   announce, as the service does, to its listener, which has read the event back;
  * - Kafka: a producer's send of an event-sized record (acks from all replicas) to a consumer of its own group;
- * and how long such a consumer takes from connecting to joining its new group, as an instance would at each start.
+ * how long such a consumer takes from connecting to joining its new group, as an instance would at each start; and
+ * what notifying costs writers committing side by side: nothing sent, NOTIFY after the commit (the service's way), and
+ * NOTIFY inside the committing transaction (a trigger made here for the comparison).
  * `--smoke` runs a few changes and one join, only to keep the harness working.
  */
 const smoke = process.argv.includes('--smoke');
 const CHANGES = smoke ? 50 : 1_000;
 const WARM_UP = smoke ? 5 : 50;
 const JOINS = smoke ? 1 : 3;
+/** Concurrent writers, the changes they commit in all per round, and the rounds of each way, taken in turn. */
+const WRITERS = 8;
+const CONCURRENT_CHANGES = smoke ? 200 : 2_000;
+const ROUNDS = smoke ? 1 : 3;
 const TOPIC = 'bench-subscription-latency';
 const PAYLOAD_BYTES = 400; // about one event of the outbox, as the Kafka notifier sends it
 
@@ -96,7 +102,37 @@ function anOrder(id: string): OrderSnapshot {
   };
 }
 
-async function listenNotify(): Promise<Latencies> {
+/** Changes per second that WRITERS commit side by side, `count` in all. */
+async function throughput(count: number, write: (key: string) => Promise<void>): Promise<number> {
+  let left = count;
+  const writer = async () => {
+    for (; left > 0; left--) await write(randomUUID());
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: WRITERS }, writer));
+  return count / ((performance.now() - start) / 1_000);
+}
+
+/** Per way of notifying, the changes per second WRITERS committed in each round. */
+type Rates = Record<'nothing sent' | 'NOTIFY after the commit' | 'NOTIFY in the commit', number[]>;
+
+interface NotifyFigures {
+  readonly latency: Latencies;
+  readonly rates: Rates;
+}
+
+// For the comparison only: what a statement-level trigger would send from inside the committing transaction.
+const NOTIFY_IN_THE_COMMIT = `
+  CREATE FUNCTION bench_notify_in_the_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('order_events', (SELECT min(tenant_id) || ':' || string_agg(event_id::text, ',') FROM added));
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER bench_notify_in_the_commit AFTER INSERT ON order_events
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION bench_notify_in_the_commit();
+  ALTER TABLE order_events DISABLE TRIGGER bench_notify_in_the_commit;`;
+
+async function listenNotify(): Promise<NotifyFigures> {
   const database = await TestDatabase.create();
   const updates = new PostgresOrderUpdates({ url: database.url, logger: pino({ level: 'warn' }) });
   const repository = new PostgresOrderRepository(database.database.knex, ['kafka']);
@@ -106,13 +142,25 @@ async function listenNotify(): Promise<Latencies> {
   });
   try {
     await updates.start();
-    const write = async (id: string) => {
+    const save = async (id: string, announce: boolean) => {
       const order = anOrder(id);
-      const event = { eventId: randomUUID(), type: 'OrderPlaced' as const, occurredAt: order.createdAt, order };
-      await repository.save({ order, expectedVersion: 0, events: [event] });
+      const events = [{ eventId: randomUUID(), type: 'OrderPlaced' as const, occurredAt: order.createdAt, order }];
+      await repository.save({ order, expectedVersion: 0, events });
+      if (announce) await updates.announce(events);
     };
+    const write = (id: string) => save(id, true);
     await measure(WARM_UP, write, arrivals);
-    return await measure(CHANGES, write, arrivals);
+    const latency = await measure(CHANGES, write, arrivals);
+    await database.owner.raw(NOTIFY_IN_THE_COMMIT);
+    const rates: Rates = { 'nothing sent': [], 'NOTIFY after the commit': [], 'NOTIFY in the commit': [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      rates['nothing sent'].push(await throughput(CONCURRENT_CHANGES, (id) => save(id, false)));
+      rates['NOTIFY after the commit'].push(await throughput(CONCURRENT_CHANGES, write));
+      await database.owner.raw('ALTER TABLE order_events ENABLE TRIGGER bench_notify_in_the_commit');
+      rates['NOTIFY in the commit'].push(await throughput(CONCURRENT_CHANGES, (id) => save(id, false)));
+      await database.owner.raw('ALTER TABLE order_events DISABLE TRIGGER bench_notify_in_the_commit');
+    }
+    return { latency, rates };
   } finally {
     await updates.stop();
     await database.drop();
@@ -181,7 +229,11 @@ const report = ({ fromWrite, fromAck }: Latencies) =>
   `from the write: ${format(fromWrite)}\n    from its acknowledgement: ${format(fromAck)}`;
 console.log(`Commit-to-listener latency, ${CHANGES} changes one at a time, on this machine (indicative)`);
 const notify = await listenNotify();
-console.log(`  LISTEN/NOTIFY (an order committed, PostgresOrderUpdates' listener):\n    ${report(notify)}`);
+console.log(`  LISTEN/NOTIFY (an order committed, PostgresOrderUpdates' listener):\n    ${report(notify.latency)}`);
+console.log(`  ${WRITERS} writers committing ${CONCURRENT_CHANGES} changes, changes/s per round:`);
+for (const [way, rates] of Object.entries(notify.rates)) {
+  console.log(`    ${way}: ${rates.map((rate) => rate.toFixed(0)).join(', ')}`);
+}
 const kafka = await kafkaConsumerGroup();
 console.log(`  Kafka (a record produced, a consumer of its own group):\n    ${report(kafka.latency)}`);
 console.log(`  Kafka consumer joining a new group: ${kafka.joins.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`);

@@ -9,6 +9,7 @@ import { resilienceModule } from '../adapters/resilience/resilience-module.js';
 import { restModule } from '../adapters/rest/rest-module.js';
 import { systemModule } from '../adapters/system/system-module.js';
 import { ORDER_UPDATES } from '../ports/inbound/order-updates.js';
+import { COMMITTED_EVENTS_ELSEWHERE } from '../ports/outbound/committed-events.js';
 import type { AppConfig } from './config.js';
 import { eventDeliveryModule } from './event-delivery.js';
 import { LOGGER, SERVICE_CONFIG } from './root-keys.js';
@@ -38,8 +39,17 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
     eventDeliveryModule(),
     serverPartsModule(),
   );
-  // Live views hear every instance's changes from a repository that can tell them (PostgreSQL: LISTEN/NOTIFY), else
-  // this process's own, from the broadcast; never both, or a change made here would reach them twice.
-  if (!container.isBound(ORDER_UPDATES)) container.bind(ORDER_UPDATES).toService(COMMITTED_EVENTS_BROADCAST);
+  // A repository with a way to other instances (PostgreSQL: LISTEN/NOTIFY) is told of every commit made here, and
+  // live views hear every instance's changes from it; else they hear this process's own, from the broadcast. Never
+  // both, or a change made here would reach them twice.
+  if (container.isBound(COMMITTED_EVENTS_ELSEWHERE)) {
+    container.onActivation(COMMITTED_EVENTS_BROADCAST, (context, broadcast) => {
+      const elsewhere = context.get(COMMITTED_EVENTS_ELSEWHERE);
+      broadcast.listen((events) => elsewhere.announce(events));
+      return broadcast;
+    });
+  } else {
+    container.bind(ORDER_UPDATES).toService(COMMITTED_EVENTS_BROADCAST);
+  }
   return container;
 }

@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { ORDER_UPDATES } from '../../ports/inbound/order-updates.js';
+import { COMMITTED_EVENTS_ELSEWHERE } from '../../ports/outbound/committed-events.js';
 import { DEPENDENCY_CHECK } from '../../ports/outbound/dependency-check.js';
 import { IDEMPOTENCY_STORE } from '../../ports/outbound/idempotency-store.js';
 import { LIFECYCLE_HOOK, type LifecycleHook } from '../../ports/outbound/lifecycle-hook.js';
@@ -21,7 +22,8 @@ const LISTENER = portKey<PostgresOrderUpdates>('PostgresOrderUpdates');
 
 /**
  * Orders, their outbox and idempotency keys in PostgreSQL, with migrations at start and the pool closed at stop; and
- * the changes every instance commits, heard through LISTEN/NOTIFY for live views (ORDER_UPDATES).
+ * the changes every instance commits, announced (COMMITTED_EVENTS_ELSEWHERE) and heard (ORDER_UPDATES) through
+ * LISTEN/NOTIFY, for live views.
  */
 export function postgresModule(config: PostgresConfig, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
@@ -53,6 +55,7 @@ export function postgresModule(config: PostgresConfig, logger: Logger): Containe
       () => new PostgresOrderUpdates({ url: config.url, logger: logger.child({ component: 'order-updates' }) }),
     );
     bind(ORDER_UPDATES).toService(LISTENER);
+    bind(COMMITTED_EVENTS_ELSEWHERE).toService(LISTENER);
     bind(DEPENDENCY_CHECK).toService(DATABASE);
     bind(LIFECYCLE_HOOK).toResolvedValue(
       (database: PostgresDatabase, listener: PostgresOrderUpdates) =>
@@ -62,7 +65,7 @@ export function postgresModule(config: PostgresConfig, logger: Logger): Containe
   });
 }
 
-/** Migrates, then listens (the channel's trigger and the function that reads events back come with migration 007). */
+/** Migrates, then listens (the function that reads events back comes with migration 007). */
 function databaseLifecycle(
   database: PostgresDatabase,
   listener: PostgresOrderUpdates,

@@ -1,12 +1,21 @@
 import { ExponentialBackoff, handleAll, retry, type RetryPolicy } from 'cockatiel';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { OrderUpdates, OrderUpdatesListener } from '../../ports/inbound/order-updates.js';
+import type { CommittedEvents } from '../../ports/outbound/committed-events.js';
 import { orderEventOf, type OrderEventRow } from './order-event-row.js';
 import { SERVICE_ROLE } from './postgres-roles.js';
 
-/** The channel migration 007's trigger notifies: `tenant:id,id,…` per committed statement that inserted events. */
+/** The channel every instance notifies after each commit, and listens on: `tenant:id,id,…` per change. */
 const CHANNEL = 'order_events';
+
+/** Ids per notification: 100 of 37 characters, with the tenant, stay far below PostgreSQL's 8000 bytes. */
+const IDS_PER_NOTIFICATION = 100;
+
+/** Orders whose last version passed on is remembered, to drop one heard late (see `passOn`). */
+const REMEMBERED_ORDERS = 10_000;
 
 /** How the listening session names itself in pg_stat_activity, for an operator looking for it. */
 export const LISTENER_APPLICATION_NAME = 'hexagonal-orders order updates';
@@ -21,19 +30,25 @@ export interface PostgresOrderUpdatesOptions {
 }
 
 /**
- * Every instance's committed changes, heard through PostgreSQL's LISTEN/NOTIFY on a connection of its own (a pooled
- * one would be handed to other work): the notifications come in commit order, each change's events are read back as
- * its tenant, and the listeners hear them in that order. A lost connection is opened again with backoff (cockatiel);
- * changes committed meanwhile are not heard: a live view, not a delivery (docs/adr/0022).
+ * Committed changes between instances, through PostgreSQL's LISTEN/NOTIFY on a connection of its own (a pooled one
+ * would be handed to other work). After each commit here, `announce` notifies the tenant and event ids; every
+ * instance, this one included, hears them in the order they were sent, reads the events back as their tenant, and
+ * passes them to its listeners. The notification follows the commit instead of being part of it: a NOTIFY in the
+ * committing transaction holds a cluster-wide lock through the commit's flush, which halved concurrent commits
+ * (docs/adr/0022). A lost connection is opened again with backoff (cockatiel); changes announced meanwhile are not
+ * heard: a live view, not a delivery.
  */
-export class PostgresOrderUpdates implements OrderUpdates {
+export class PostgresOrderUpdates implements OrderUpdates, CommittedEvents {
   private readonly listeners: OrderUpdatesListener[] = [];
+  private readonly versions = new LRUCache<string, number>({ max: REMEMBERED_ORDERS });
   private readonly reconnection: RetryPolicy;
   private readonly stopping = new AbortController();
   private client: pg.Client | undefined;
   private connecting: Promise<void> = Promise.resolve();
   /** The changes heard and not yet passed on, chained so that listeners hear them in commit order. */
   private passing: Promise<void> = Promise.resolve();
+  /** The statements sent on the connection, one after another: pg takes one query at a time. */
+  private statements: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: PostgresOrderUpdatesOptions) {
     const { initialDelayMs, maxDelayMs } = options.backoff ?? { initialDelayMs: 100, maxDelayMs: 5_000 };
@@ -53,6 +68,19 @@ export class PostgresOrderUpdates implements OrderUpdates {
     this.listeners.push(listener);
   }
 
+  /** Notifies every instance of the events, in the background; while disconnected, nothing is sent. */
+  announce(events: readonly OrderEvent[]): Promise<void> {
+    const client = this.client;
+    if (client === undefined) return Promise.resolve();
+    for (const payload of notificationsOf(events)) {
+      // Sent in order on the one connection, not awaited: the change already stands, and the caller answers now.
+      this.inTurn(client, 'select pg_notify($1, $2)', [CHANNEL, payload]).catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, 'cannot announce a committed change'),
+      );
+    }
+    return Promise.resolve();
+  }
+
   /** Listens; resolves once listening, or after the first failed attempt, the next ones then following in the back. */
   start(): Promise<void> {
     return new Promise((firstAttempt) => this.reconnect(firstAttempt));
@@ -63,6 +91,7 @@ export class PostgresOrderUpdates implements OrderUpdates {
     this.stopping.abort();
     await this.connecting;
     await this.passing;
+    await this.statements;
     const client = this.client;
     this.client = undefined;
     await client?.end();
@@ -118,27 +147,56 @@ export class PostgresOrderUpdates implements OrderUpdates {
     this.reconnect();
   }
 
+  private inTurn<Row extends pg.QueryResultRow>(
+    client: pg.Client,
+    sql: string,
+    values: readonly unknown[],
+  ): Promise<pg.QueryResult<Row>> {
+    const turn = this.statements.then(() => client.query<Row>(sql, [...values]));
+    this.statements = turn.catch(() => undefined);
+    return turn;
+  }
+
   private heard(client: pg.Client, payload: string): void {
+    if (this.stopping.signal.aborted) return; // what is heard once stopping is not passed on
     const [tenant = '', ids = ''] = payload.split(':');
     this.passing = this.passing.then(() => this.passOn(client, tenant, ids.split(',')));
   }
 
   /** Reads one change's events and passes them on; a failure is logged and goes no further. */
   private async passOn(client: pg.Client, tenant: string, ids: readonly string[]): Promise<void> {
-    const events = await client.query<OrderEventRow>(READ, [tenant, ids]).then(
+    const events = await this.inTurn<OrderEventRow>(client, READ, [tenant, ids]).then(
       ({ rows }) => rows.map(orderEventOf),
       (error: unknown) => {
         this.options.logger.warn({ err: error, tenant }, 'cannot read the events of a committed change');
         return [];
       },
     );
-    if (events.length === 0) return;
+    // Instances announce after their commits, so a version committed elsewhere just after one committed here may be
+    // heard first: a view already showing the later version skips the earlier.
+    const fresh = events.filter((event) => event.order.version > (this.versions.get(event.order.id) ?? 0));
+    for (const event of fresh) this.versions.set(event.order.id, event.order.version);
+    if (fresh.length === 0) return;
     for (const listener of this.listeners) {
       try {
-        await listener(events);
+        await listener(fresh);
       } catch (error) {
         this.options.logger.warn({ err: error }, 'a committed-changes listener failed');
       }
     }
   }
+}
+
+/** The payloads announcing `events`: per tenant, its ids in the events' order, at most IDS_PER_NOTIFICATION each. */
+function notificationsOf(events: readonly OrderEvent[]): string[] {
+  const idsByTenant = new Map<string, string[]>();
+  for (const { eventId, order } of events)
+    idsByTenant.set(order.tenantId, [...(idsByTenant.get(order.tenantId) ?? []), eventId]);
+  return [...idsByTenant].flatMap(([tenant, ids]) =>
+    Array.from(
+      { length: Math.ceil(ids.length / IDS_PER_NOTIFICATION) },
+      (_, chunk) =>
+        `${tenant}:${ids.slice(chunk * IDS_PER_NOTIFICATION, (chunk + 1) * IDS_PER_NOTIFICATION).join(',')}`,
+    ),
+  );
 }

@@ -12,3 +12,9 @@ export interface CommittedEvents {
 }
 
 export const COMMITTED_EVENTS = portKey<CommittedEvents>('CommittedEvents');
+
+/**
+ * The committed events' way to other processes (PostgreSQL: a NOTIFY every instance hears), told of each commit after
+ * this process's broadcast; bound only by a repository adapter that has one.
+ */
+export const COMMITTED_EVENTS_ELSEWHERE = portKey<CommittedEvents>('CommittedEventsElsewhere');

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PostgresOrderUpdates } from '../../src/adapters/postgres/postgres-order-updates.js';
+import type { OrderEvent } from '../../src/domain/model/order-events.js';
+import { anOrder } from '../contract/order-repository-fixtures.js';
 import { postgresAvailable, TestDatabase } from '../support/postgres.js';
 import { within } from '../support/subscription-queue.js';
 
 /**
- * Migration 007, past the adapters: the statement that inserts events notifies `order_events` with their tenant and
- * ids once its transaction commits, and order_events_committed reads them back bound to that tenant.
+ * What travels between instances, seen past the adapter's listeners: the notifications PostgresOrderUpdates sends
+ * on `order_events`, and the events migration 007's order_events_committed reads back, bound to one tenant.
  */
 
 const WAIT_MS = 5_000;
@@ -74,23 +78,31 @@ describe.skipIf(!postgresAvailable)('committed events announced through NOTIFY o
     await Promise.all([listener.end(), owner.end()]);
   });
 
-  it('notifies the tenant and the event ids of a committed statement, and nothing of one rolled back', async () => {
-    await owner.query('BEGIN');
-    await insertEvents('tenant-a', 1);
-    await owner.query('ROLLBACK');
-    const committed = await insertEvents('tenant-b', 2);
+  it('announces events as their tenant and ids, 100 ids at most per notification, each far below 8000 bytes', async () => {
+    const updates = new PostgresOrderUpdates({ url: database.url, logger: pino({ level: 'silent' }) });
+    await updates.start();
+    try {
+      const eventOf = (tenantId: string): OrderEvent => ({
+        eventId: randomUUID(),
+        type: 'OrderPlaced',
+        occurredAt: new Date(),
+        order: anOrder({ tenantId }),
+      });
+      const ofA = Array.from({ length: 250 }, () => eventOf('tenant-a'));
+      const ofB = eventOf('tenant-b');
 
-    expect(await nextNotification()).toBe(`tenant-b:${committed.join(',')}`);
-  });
+      await updates.announce([...ofA.slice(0, 120), ofB, ...ofA.slice(120)]);
+      const payloads = [await nextNotification(), await nextNotification(), await nextNotification()];
+      const last = await nextNotification();
 
-  it('splits a statement of many events into notifications of 100 ids at most, each far below 8000 bytes', async () => {
-    const ids = await insertEvents('tenant-a', 250);
-
-    const payloads = [await nextNotification(), await nextNotification(), await nextNotification()];
-
-    expect(payloads.map((payload) => payload.split(':')[1]?.split(',').length)).toEqual([100, 100, 50]);
-    expect(payloads.flatMap((payload) => payload.split(':')[1]?.split(','))).toEqual(ids);
-    for (const payload of payloads) expect(Buffer.byteLength(payload)).toBeLessThan(8000);
+      expect(payloads.map((payload) => payload.split(':')[0])).toEqual(['tenant-a', 'tenant-a', 'tenant-a']);
+      expect(payloads.flatMap((payload) => payload.split(':')[1]?.split(','))).toEqual(ofA.map((e) => e.eventId));
+      expect(payloads.map((payload) => payload.split(':')[1]?.split(',').length)).toEqual([100, 100, 50]);
+      for (const payload of payloads) expect(Buffer.byteLength(payload)).toBeLessThan(8000);
+      expect(last).toBe(`tenant-b:${ofB.eventId}`);
+    } finally {
+      await updates.stop();
+    }
   });
 
   it('reads a change back only as its own tenant, in the order the ids are asked, and only for orders_service', async () => {
