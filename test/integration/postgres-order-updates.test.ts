@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PostgresOrderRepository } from '../../src/adapters/postgres/postgres-order-repository.js';
 import { PostgresOrderUpdates } from '../../src/adapters/postgres/postgres-order-updates.js';
 import type { OrderEvent } from '../../src/domain/model/order-events.js';
-import { anOrder } from '../contract/order-repository-fixtures.js';
+import { advanced, anOrder, eventOf } from '../contract/order-repository-fixtures.js';
 import { postgresAvailable, TestDatabase } from '../support/postgres.js';
 import { within } from '../support/subscription-queue.js';
 
@@ -118,5 +119,44 @@ describe.skipIf(!postgresAvailable)('committed events announced through NOTIFY o
     expect((await listener.query('select event_id from order_events')).rows).toEqual([]);
     await listener.query('SET ROLE orders_relay');
     await expect(listener.query(read, ['tenant-a', ids])).rejects.toThrow(/permission denied/);
+  });
+
+  it('passes on an order version heard after a later one of the same order not at all', async () => {
+    const updates = new PostgresOrderUpdates({ url: database.url, logger: pino({ level: 'silent' }) });
+    const passedOn: [string, number][] = [];
+    let lastPassedOn: () => void = () => undefined;
+    const shippedPassedOn = new Promise<void>((resolve) => (lastPassedOn = resolve));
+    updates.listen((events) => {
+      for (const event of events) passedOn.push([event.type, event.order.version]);
+      if (events.some((event) => event.type === 'OrderShipped')) lastPassedOn();
+    });
+    await updates.start();
+    try {
+      const repository = new PostgresOrderRepository(database.database.knex, []);
+      const placed = anOrder();
+      const confirmed = advanced(placed, 'confirmed', placed.createdAt);
+      const shipped = advanced(confirmed, 'shipped', placed.createdAt);
+      const [v1, v2, v3] = [
+        eventOf(placed, 'OrderPlaced'),
+        eventOf(confirmed, 'OrderConfirmed'),
+        eventOf(shipped, 'OrderShipped'),
+      ];
+      await repository.save({ order: placed, expectedVersion: 0, events: [v1] });
+      await repository.save({ order: confirmed, expectedVersion: 1, events: [v2] });
+      await repository.save({ order: shipped, expectedVersion: 2, events: [v3] });
+
+      // as two instances may, each announcing after its own commit
+      await updates.announce([v2]);
+      await updates.announce([v1]);
+      await updates.announce([v3]);
+      await within(shippedPassedOn, WAIT_MS, 'the last version passed on');
+
+      expect(passedOn).toEqual([
+        ['OrderConfirmed', 2],
+        ['OrderShipped', 3],
+      ]);
+    } finally {
+      await updates.stop();
+    }
   });
 });
