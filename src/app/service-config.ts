@@ -1,4 +1,4 @@
-import { cleanEnv, EnvError, makeExactValidator, type CleanOptions } from 'envalid';
+import { cleanEnv, EnvError, makeExactValidator, url, type CleanOptions } from 'envalid';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -11,6 +11,11 @@ export interface ServiceConfig {
   readonly rateLimitMax: number;
   /** Whether this instance delivers outbox events to the notifiers (OUTBOX_RELAY); `false` for API-only instances. */
   readonly deliversEvents: boolean;
+  /**
+   * Whether traces are recorded (OTEL_EXPORTER_OTLP_ENDPOINT is set): the OpenTelemetry SDK reads that variable and
+   * the other OTEL_* ones itself; with it unset, nothing of tracing is loaded at all.
+   */
+  readonly tracing: boolean;
 }
 
 const hostName = makeExactValidator((raw) => {
@@ -48,6 +53,7 @@ const variables = {
     default: 1000,
   }),
   OUTBOX_RELAY: trueOrFalse({ default: true }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url({ default: undefined }),
 };
 
 /** Reads the service's own variables; the reporter hears of every bad one. */
@@ -62,5 +68,6 @@ export function readServiceConfig(
     logLevel: read.LOG_LEVEL,
     rateLimitMax: read.RATE_LIMIT_MAX,
     deliversEvents: read.OUTBOX_RELAY,
+    tracing: read.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined,
   };
 }
