@@ -1,4 +1,4 @@
-import { cleanEnv, EnvError, makeExactValidator, url, type CleanOptions } from 'envalid';
+import { cleanEnv, EnvError, makeExactValidator, type CleanOptions } from 'envalid';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -41,6 +41,14 @@ const trueOrFalse = makeExactValidator((raw) => {
   throw new EnvError('true or false');
 });
 
+/** Where OTLP/HTTP traces go: the collector's base URL, to which the exporter adds /v1/traces. */
+const httpUrl = makeExactValidator((raw) => {
+  if (!URL.canParse(raw) || !['http:', 'https:'].includes(new URL(raw).protocol)) {
+    throw new EnvError('an http:// or https:// URL, e.g. http://localhost:4318');
+  }
+  return raw;
+});
+
 const variables = {
   HOST: hostName({ default: '127.0.0.1' }),
   PORT: integerIn(0, 65535, 'an integer 0..65535 (0 picks a free port)')({ default: 3000 }),
@@ -53,7 +61,7 @@ const variables = {
     default: 1000,
   }),
   OUTBOX_RELAY: trueOrFalse({ default: true }),
-  OTEL_EXPORTER_OTLP_ENDPOINT: url({ default: undefined }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl({ default: undefined }),
 };
 
 /** Reads the service's own variables; the reporter hears of every bad one. */

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { tracing } from '@opentelemetry/sdk-node';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -115,6 +116,21 @@ describe.skipIf(!postgresAvailable || !broker)('tracing on PostgreSQL and Kafka'
     // A trace of its own, as a batch serves many requests; the link leads to the one behind this event.
     expect(delivery.spanContext().traceId).not.toBe(CALLER_TRACE);
     expect(delivery.links.map((link) => link.context.spanId)).toContain(placeOrder.spanContext().spanId);
+  });
+
+  it("marks a use case's span failed with the code of the domain error that refused it", async () => {
+    const [traceId, spanId] = [randomBytes(16).toString('hex'), randomBytes(8).toString('hex')];
+    const response = await app.inject({
+      method: 'GET',
+      url: `/orders/${randomUUID()}`,
+      headers: { traceparent: `00-${traceId}-${spanId}-01` },
+    });
+    expect(response.statusCode).toBe(404);
+    const getOrder = spanTree(
+      exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId),
+    ).named('GetOrder');
+    expect(getOrder.attributes['error.type']).toBe('ORDER_NOT_FOUND');
+    expect(getOrder.status).toEqual({ code: SpanStatusCode.ERROR, message: 'ORDER_NOT_FOUND' });
   });
 
   it('writes the trace id on the log lines of the request', () => {
