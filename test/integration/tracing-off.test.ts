@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
 import { tracing } from '@opentelemetry/sdk-node';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,12 +14,13 @@ import { resetTracing } from '../support/tracing.js';
  */
 describe('tracing off', () => {
   const exporter = new tracing.InMemorySpanExporter();
+  const processor = new tracing.SimpleSpanProcessor(exporter);
   let sdk: Tracing;
   let app: FastifyInstance;
   let outbox: OrderOutbox;
 
   beforeAll(async () => {
-    sdk = startTracing({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] });
+    sdk = startTracing({ spanProcessors: [processor] });
     const built = await buildTestApp({ env: { ORDERS_REPOSITORY: 'memory', OUTBOX_RELAY: 'false' } });
     app = built.app;
     outbox = built.container.get(ORDER_OUTBOX);
@@ -51,6 +53,11 @@ describe('tracing off', () => {
     });
     expect(owed).toHaveLength(1);
     expect(owed[0]?.event).not.toHaveProperty('traceParent');
+    await processor.forceFlush();
     expect(exporter.getFinishedSpans()).toEqual([]);
+    // The SDK itself records: a span started here is exported.
+    trace.getTracer('control').startSpan('control').end();
+    await processor.forceFlush();
+    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(['control']);
   });
 });

@@ -14,7 +14,9 @@ import { resetTracing, spanTree, type FinishedSpan } from '../support/tracing.js
 /** SPEC §10 in one process: the spans of a request on PostgreSQL, and the Kafka delivery of its event. */
 
 const exporter = new tracing.InMemorySpanExporter();
-const started = startTracing({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] });
+// It exports each span as it ends, though not synchronously: forceFlush() waits for the exports under way.
+const processor = new tracing.SimpleSpanProcessor(exporter);
+const started = startTracing({ spanProcessors: [processor] });
 // Only now: the pg instrumentation patches pg as it loads, and the test database's module loads it.
 const { postgresAvailable, TestDatabase } = await import('../support/postgres.js');
 const broker = await kafkaOrSkip();
@@ -74,6 +76,7 @@ describe.skipIf(!postgresAvailable || !broker)('tracing on PostgreSQL and Kafka'
     });
     expect(response.statusCode).toBe(201);
     orderId = response.json<{ id: string }>().id;
+    await processor.forceFlush();
   }, 120_000);
 
   afterAll(async () => {
@@ -126,6 +129,7 @@ describe.skipIf(!postgresAvailable || !broker)('tracing on PostgreSQL and Kafka'
       headers: { traceparent: `00-${traceId}-${spanId}-01` },
     });
     expect(response.statusCode).toBe(404);
+    await processor.forceFlush();
     const getOrder = spanTree(
       exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId),
     ).named('GetOrder');
