@@ -34,9 +34,9 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
     observabilityModule(logger),
     restModule(),
     graphqlModule(config.graphql),
-    useCasesModule(),
+    useCasesModule(config.service.tracing),
     deliveryModule(logger),
-    eventDeliveryModule(),
+    eventDeliveryModule(config.service.tracing),
     serverPartsModule(),
   );
   // A repository with a way to other instances (PostgreSQL: LISTEN/NOTIFY) is told of every commit made here, and

@@ -55,6 +55,7 @@ describe.skipIf(!postgresAvailable)('a database from before tenants', () => {
       '005-tenants-and-row-level-security',
       '006-one-statement-per-repository-call',
       '007-committed-events-by-tenant',
+      '008-trace-context-of-events',
     ]);
 
     const order = { ...OLD_PAYLOAD, tenantId: 'default', createdAt: AT, updatedAt: AT };

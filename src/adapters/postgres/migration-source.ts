@@ -6,6 +6,7 @@ import * as orderOfDeliveries from './migrations/004-order-of-deliveries.js';
 import * as tenantsAndRowLevelSecurity from './migrations/005-tenants-and-row-level-security.js';
 import * as oneStatementPerRepositoryCall from './migrations/006-one-statement-per-repository-call.js';
 import * as committedEventsByTenant from './migrations/007-committed-events-by-tenant.js';
+import * as traceContextOfEvents from './migrations/008-trace-context-of-events.js';
 
 interface Migration {
   readonly name: string;
@@ -22,6 +23,7 @@ const MIGRATIONS: readonly Migration[] = [
   { name: '005-tenants-and-row-level-security', ...tenantsAndRowLevelSecurity },
   { name: '006-one-statement-per-repository-call', ...oneStatementPerRepositoryCall },
   { name: '007-committed-events-by-tenant', ...committedEventsByTenant },
+  { name: '008-trace-context-of-events', ...traceContextOfEvents },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -1,10 +1,12 @@
 import type { Knex } from 'knex';
 import type { DeliveryRecord, OrderOutbox, OutboxBacklog, PendingDelivery } from '../../ports/outbound/order-outbox.js';
+import type { OutboxEvent } from '../../ports/outbound/outbox-event.js';
 import { orderEventOf, type OrderEventRow } from './order-event-row.js';
 import { asRelay } from './postgres-roles.js';
 
 interface DueRow extends OrderEventRow {
   attempts: number;
+  trace_parent: string | null;
 }
 
 // Of each order only the oldest pending event is claimable, so a notifier sees every order's events in version order.
@@ -19,7 +21,7 @@ interface DueRow extends OrderEventRow {
 // relay may not read. A later attempt is recorded afterwards, as any other outcome.
 const CLAIM = `
   WITH due AS (
-    SELECT d.event_id, d.attempts, e.type, e.occurred_at, e.payload
+    SELECT d.event_id, d.attempts, e.type, e.occurred_at, e.payload, e.trace_parent
     FROM event_deliveries d
     JOIN order_events e ON e.event_id = d.event_id
     WHERE d.notifier = ? AND d.status = 'pending' AND d.next_attempt_at <= ?::timestamptz
@@ -37,7 +39,7 @@ const CLAIM = `
     FROM due
     WHERE d.notifier = ? AND d.event_id = due.event_id AND due.attempts = 0
   )
-  SELECT event_id, attempts, type, occurred_at, payload FROM due`;
+  SELECT event_id, attempts, type, occurred_at, payload, trace_parent FROM due`;
 
 // With a large backlog the planner's estimates favour hashing every pending delivery and sorting them all, about
 // 30 times slower than walking the due-deliveries index and stopping at the limit. The claim knows its shape best.
@@ -119,7 +121,12 @@ export class PostgresOrderOutbox implements OrderOutbox {
 }
 
 function toPending(row: DueRow): PendingDelivery {
-  return { attempts: row.attempts, event: orderEventOf(row) };
+  const event: OutboxEvent = orderEventOf(row);
+  // An event saved with no trace active carries no context, rather than an empty one.
+  return {
+    attempts: row.attempts,
+    event: row.trace_parent === null ? event : { ...event, traceParent: row.trace_parent },
+  };
 }
 
 /** The status each decision leaves a delivery in: a retry stays pending until its next attempt. */
