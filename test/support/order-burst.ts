@@ -30,8 +30,8 @@ export interface BurstOptions {
   /** The instances, in the round-robin order; read at each request, so that one may be replaced meanwhile. */
   readonly instances: () => readonly Instance[];
   readonly authorization: string;
-  /** Runs once, right after the `at`-th order has been answered 201. */
-  readonly midway?: { readonly at: number; readonly run: () => void };
+  /** Hears how many orders have been answered 201 so far, each time one more has. */
+  readonly onPlaced?: (placed: number) => void;
 }
 
 /**
@@ -39,7 +39,7 @@ export interface BurstOptions {
  * one that placed it (REST to place, GraphQL to confirm).
  */
 export async function orderBurst(options: BurstOptions): Promise<Burst> {
-  const { count, concurrency, instances, authorization, midway } = options;
+  const { count, concurrency, instances, authorization, onPlaced } = options;
   const outcome: Burst = { placed: [], changes: [], refused: [], unreachable: [] };
   const accepted = (reply: Reply<PlacedOrder | { errors: unknown }>, expected: number): PlacedOrder | undefined => {
     if (reply.kind === 'unreachable') outcome.unreachable.push(reply);
@@ -61,7 +61,7 @@ export async function orderBurst(options: BurstOptions): Promise<Burst> {
     const order = accepted(await placeOrder(all[index % all.length]!, authorization, `c-${index % 7}`), 201);
     if (!order) return;
     outcome.placed.push(order.id);
-    if (outcome.placed.length === midway?.at) midway.run();
+    onPlaced?.(outcome.placed.length);
     accepted(await confirmOrder(instances()[(index + 1) % all.length]!, authorization, order.id), 200);
   });
   return outcome;
