@@ -24,6 +24,7 @@ const CONCURRENCY = 9;
 const DELIVERY_WAIT_MS = 90_000;
 const SUBSCRIPTION_WAIT_MS = 30_000;
 const EXIT_WAIT_MS = 15_000;
+const START_WAIT_MS = 60_000;
 
 const applicationName = (instance: string): string => `hexagonal-orders-${instance}`;
 
@@ -78,7 +79,9 @@ describe.skipIf(!broker)('three instances on one PostgreSQL database and one Kaf
     reader = await TopicReader.open(broker!.brokers, topic);
     authorization = await bearerFor(STAFF);
     // All three at the same moment, on an empty database: each migrates at start.
-    const started = await Promise.allSettled(NAMES.map((name) => startServer(environment(name))));
+    const started = await Promise.allSettled(
+      NAMES.map((name) => startServer(environment(name), { readyWithinMs: START_WAIT_MS })),
+    );
     for (const outcome of started) if (outcome.status === 'fulfilled') servers.push(outcome.value);
     const failed = started.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
@@ -227,7 +230,7 @@ describe.skipIf(!broker)('three instances on one PostgreSQL database and one Kaf
 
   it('serves again once the killed instance is restarted', async () => {
     if (servers[2]!.child.exitCode === null && servers[2]!.child.signalCode === null) servers[2]!.child.kill('SIGKILL');
-    servers[2] = await startServer(environment('C'));
+    servers[2] = await startServer(environment('C'), { readyWithinMs: START_WAIT_MS });
     expect(appliedAtStart(servers[2])).toEqual([]);
     const placed = await placeOrder(instance(2), authorization, 'c-restart');
     expect(placed).toMatchObject({ kind: 'answered', status: 201 });
