@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
-import { deliveryModule } from '../adapters/delivery/delivery-module.js';
+import { COMMITTED_EVENTS_BROADCAST, deliveryModule } from '../adapters/delivery/delivery-module.js';
 import { graphqlModule } from '../adapters/graphql/graphql-module.js';
 import { httpModule } from '../adapters/http/http-module.js';
 import { observabilityModule } from '../adapters/observability/observability-module.js';
 import { resilienceModule } from '../adapters/resilience/resilience-module.js';
 import { restModule } from '../adapters/rest/rest-module.js';
 import { systemModule } from '../adapters/system/system-module.js';
+import { ORDER_UPDATES } from '../ports/inbound/order-updates.js';
 import type { AppConfig } from './config.js';
 import { eventDeliveryModule } from './event-delivery.js';
 import { LOGGER, SERVICE_CONFIG } from './root-keys.js';
@@ -37,5 +38,8 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
     eventDeliveryModule(),
     serverPartsModule(),
   );
+  // Live views hear every instance's changes from a repository that can tell them (PostgreSQL: LISTEN/NOTIFY), else
+  // this process's own, from the broadcast; never both, or a change made here would reach them twice.
+  if (!container.isBound(ORDER_UPDATES)) container.bind(ORDER_UPDATES).toService(COMMITTED_EVENTS_BROADCAST);
   return container;
 }

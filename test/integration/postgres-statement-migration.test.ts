@@ -7,6 +7,7 @@ import { orderIdOf } from '../support/values.js';
 
 /** Migration 006 holds the repository's statements: it can be rolled back and applied again, keeping the rows. */
 
+const MIGRATION = '006-one-statement-per-repository-call';
 const STATEMENTS = ['orders_find', 'orders_list', 'orders_place', 'orders_change'];
 
 describe.skipIf(!postgresAvailable)('migration 006, the functions of one statement per repository call', () => {
@@ -34,11 +35,11 @@ describe.skipIf(!postgresAvailable)('migration 006, the functions of one stateme
     await repository.save({ order, expectedVersion: 0, events: [eventOf(order, 'OrderPlaced')] });
     expect(await routines()).toEqual([...STATEMENTS, 'orders_read'].sort());
 
-    await database.owner.migrate.down({ migrationSource });
+    await database.owner.migrate.down({ migrationSource, name: MIGRATION });
     expect(await routines()).toEqual([]);
     expect(await database.owner('orders').pluck('id')).toEqual([order.id]);
 
-    await database.owner.migrate.up({ migrationSource });
+    await database.owner.migrate.up({ migrationSource, name: MIGRATION });
     expect(await repository.findById(TENANT, orderIdOf(order.id))).toEqual(order);
   });
 });

@@ -1,6 +1,5 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
-import { ORDER_UPDATES } from '../../ports/inbound/order-updates.js';
 import { COMMITTED_EVENTS } from '../../ports/outbound/committed-events.js';
 import { portKey } from '../../ports/port-key.js';
 import { CommittedEventsBroadcast } from './committed-events-broadcast.js';
@@ -8,11 +7,13 @@ import { CommittedEventsBroadcast } from './committed-events-broadcast.js';
 /** The broadcast itself, for the root to add listeners to; the core sees it only as COMMITTED_EVENTS. */
 export const COMMITTED_EVENTS_BROADCAST = portKey<CommittedEventsBroadcast>('CommittedEventsBroadcast');
 
-/** What happens after a commit: one broadcast the use cases announce to, and delivery loops and live views hear. */
+/**
+ * What happens after a commit: one broadcast the use cases announce to, which this instance's delivery loops and
+ * metrics hear; the root gives it to live views too when the repository does not tell them of every instance's.
+ */
 export function deliveryModule(logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(COMMITTED_EVENTS_BROADCAST).toResolvedValue(() => new CommittedEventsBroadcast(logger));
     bind(COMMITTED_EVENTS).toService(COMMITTED_EVENTS_BROADCAST);
-    bind(ORDER_UPDATES).toService(COMMITTED_EVENTS_BROADCAST);
   });
 }

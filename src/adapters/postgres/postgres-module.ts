@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
+import { ORDER_UPDATES } from '../../ports/inbound/order-updates.js';
 import { DEPENDENCY_CHECK } from '../../ports/outbound/dependency-check.js';
 import { IDEMPOTENCY_STORE } from '../../ports/outbound/idempotency-store.js';
 import { LIFECYCLE_HOOK, type LifecycleHook } from '../../ports/outbound/lifecycle-hook.js';
@@ -12,11 +13,16 @@ import { PostgresDatabase } from './postgres-database.js';
 import { PostgresIdempotencyStore } from './postgres-idempotency-store.js';
 import { PostgresOrderOutbox } from './postgres-order-outbox.js';
 import { PostgresOrderRepository } from './postgres-order-repository.js';
+import { PostgresOrderUpdates } from './postgres-order-updates.js';
 
-// This module's own key: one pool shared by the repository, the outbox and the idempotency store.
+// This module's own keys: one pool shared by the repository, the outbox and the idempotency store; one listener.
 const DATABASE = portKey<PostgresDatabase>('PostgresDatabase');
+const LISTENER = portKey<PostgresOrderUpdates>('PostgresOrderUpdates');
 
-/** Orders, their outbox and idempotency keys in PostgreSQL, with migrations at start and the pool closed at stop. */
+/**
+ * Orders, their outbox and idempotency keys in PostgreSQL, with migrations at start and the pool closed at stop; and
+ * the changes every instance commits, heard through LISTEN/NOTIFY for live views (ORDER_UPDATES).
+ */
 export function postgresModule(config: PostgresConfig, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(DATABASE).toResolvedValue(
@@ -43,21 +49,37 @@ export function postgresModule(config: PostgresConfig, logger: Logger): Containe
       (database: PostgresDatabase) => new PostgresIdempotencyStore(database.knex),
       [DATABASE],
     );
+    bind(LISTENER).toResolvedValue(
+      () => new PostgresOrderUpdates({ url: config.url, logger: logger.child({ component: 'order-updates' }) }),
+    );
+    bind(ORDER_UPDATES).toService(LISTENER);
     bind(DEPENDENCY_CHECK).toService(DATABASE);
     bind(LIFECYCLE_HOOK).toResolvedValue(
-      (database: PostgresDatabase) => databaseLifecycle(database, config, logger),
-      [DATABASE],
+      (database: PostgresDatabase, listener: PostgresOrderUpdates) =>
+        databaseLifecycle(database, listener, config, logger),
+      [DATABASE, LISTENER],
     );
   });
 }
 
-function databaseLifecycle(database: PostgresDatabase, config: PostgresConfig, logger: Logger): LifecycleHook {
+/** Migrates, then listens (the channel's trigger and the function that reads events back come with migration 007). */
+function databaseLifecycle(
+  database: PostgresDatabase,
+  listener: PostgresOrderUpdates,
+  config: PostgresConfig,
+  logger: Logger,
+): LifecycleHook {
   return {
     open: async () => {
-      if (!config.migrate) return;
-      const applied = await database.migrate();
-      logger.info({ applied }, applied.length > 0 ? 'database migrated' : 'database schema is current');
+      if (config.migrate) {
+        const applied = await database.migrate();
+        logger.info({ applied }, applied.length > 0 ? 'database migrated' : 'database schema is current');
+      }
+      await listener.start();
     },
-    close: () => database.close(),
+    close: async () => {
+      await listener.stop();
+      await database.close();
+    },
   };
 }

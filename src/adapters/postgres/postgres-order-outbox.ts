@@ -1,15 +1,10 @@
 import type { Knex } from 'knex';
-import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
-import type { OrderEventType } from '../../domain/model/order-events.js';
 import type { DeliveryRecord, OrderOutbox, OutboxBacklog, PendingDelivery } from '../../ports/outbound/order-outbox.js';
+import { orderEventOf, type OrderEventRow } from './order-event-row.js';
 import { asRelay } from './postgres-roles.js';
 
-interface DueRow {
-  event_id: string;
+interface DueRow extends OrderEventRow {
   attempts: number;
-  type: OrderEventType;
-  occurred_at: Date;
-  payload: Omit<OrderSnapshot, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
 }
 
 // Of each order only the oldest pending event is claimable, so a notifier sees every order's events in version order.
@@ -124,18 +119,7 @@ export class PostgresOrderOutbox implements OrderOutbox {
 }
 
 function toPending(row: DueRow): PendingDelivery {
-  const { payload } = row;
-  return {
-    attempts: row.attempts,
-    event: {
-      eventId: row.event_id,
-      type: row.type,
-      occurredAt: row.occurred_at,
-      // Spread and overwritten rather than taken apart with a rest pattern, which V8 runs about ten times slower: per
-      // claimed event, that was the largest cost of the claim in this process.
-      order: { ...payload, createdAt: new Date(payload.createdAt), updatedAt: new Date(payload.updatedAt) },
-    },
-  };
+  return { attempts: row.attempts, event: orderEventOf(row) };
 }
 
 /** The status each decision leaves a delivery in: a retry stays pending until its next attempt. */
