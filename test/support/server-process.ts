@@ -12,8 +12,14 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts the built server as `npm start` does, on a free port, and resolves with its address once it listens. */
-export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+/**
+ * Starts the built server as `npm start` does, on a free port, and resolves with its address once it listens.
+ * `readyWithinMs` bounds the wait (several processes starting at once on a loaded machine need longer).
+ */
+export async function startServer(
+  env: Record<string, string> = {},
+  { readyWithinMs = 15_000 }: { readyWithinMs?: number } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['dist/app/main.js'], {
     cwd: root,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
@@ -21,7 +27,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   const logs: string[] = [];
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), readyWithinMs);
     lines.on('line', (line) => {
       logs.push(line);
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line);

@@ -5,6 +5,13 @@ import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dep
 import { migrationSource } from './migration-source.js';
 import { SERVICE_ROLE } from './postgres-roles.js';
 
+/**
+ * The advisory lock instances starting together take before migrating, one after the other. knex's own lock is a row
+ * of a table it creates on first use: on an empty database two instances both create that table (one fails) or both
+ * insert the row (then neither can take it), so it cannot guard the first migration on its own.
+ */
+const MIGRATION_LOCK = 4_817_207_093;
+
 export interface PostgresOptions {
   readonly url: string;
   readonly poolMax: number;
@@ -30,10 +37,14 @@ export class PostgresDatabase implements DependencyCheck {
    * own: the pool's role owns nothing, and does not exist before the first run creates it.
    */
   async migrate(): Promise<string[]> {
-    const migrator = connect(this.options, { min: 0, max: 1 });
+    // One connection holds the lock in a transaction, so a crash releases it; the other runs the migrations.
+    const migrator = connect(this.options, { min: 0, max: 2 });
     try {
-      const [, applied] = (await migrator.migrate.latest({ migrationSource })) as [number, string[]];
-      return applied;
+      return await migrator.transaction(async (lock) => {
+        await lock.raw('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+        const [, applied] = (await migrator.migrate.latest({ migrationSource })) as [number, string[]];
+        return applied;
+      });
     } finally {
       await migrator.destroy();
     }
