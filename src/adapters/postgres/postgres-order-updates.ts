@@ -1,5 +1,4 @@
 import { ExponentialBackoff, handleAll, retry, type RetryPolicy } from 'cockatiel';
-import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { OrderEvent } from '../../domain/model/order-events.js';
@@ -14,13 +13,18 @@ const CHANNEL = 'order_events';
 /** Ids per notification: 100 of 37 characters, with the tenant, stay far below PostgreSQL's 8000 bytes. */
 const IDS_PER_NOTIFICATION = 100;
 
-/** Orders whose last version passed on is remembered, to drop one heard late (see `passOn`). */
-const REMEMBERED_ORDERS = 10_000;
-
 /** How the listening session names itself in pg_stat_activity, for an operator looking for it. */
 export const LISTENER_APPLICATION_NAME = 'hexagonal-orders order updates';
 
 const READ = 'select event_id, type, occurred_at, payload from order_events_committed($1, $2)';
+// In the order of the array: notifications from one session arrive in the order it sent them.
+const NOTIFY = 'select pg_notify($1, payload) from unnest($2::text[]) as payload';
+
+/** One committed change as heard: its tenant and its events' ids. */
+interface Heard {
+  readonly tenant: string;
+  readonly ids: readonly string[];
+}
 
 export interface PostgresOrderUpdatesOptions {
   readonly url: string;
@@ -40,7 +44,6 @@ export interface PostgresOrderUpdatesOptions {
  */
 export class PostgresOrderUpdates implements OrderUpdates, CommittedEvents {
   private readonly listeners: OrderUpdatesListener[] = [];
-  private readonly versions = new LRUCache<string, number>({ max: REMEMBERED_ORDERS });
   private readonly reconnection: RetryPolicy;
   private readonly stopping = new AbortController();
   private client: pg.Client | undefined;
@@ -49,6 +52,12 @@ export class PostgresOrderUpdates implements OrderUpdates, CommittedEvents {
   private passing: Promise<void> = Promise.resolve();
   /** The statements sent on the connection, one after another: pg takes one query at a time. */
   private statements: Promise<unknown> = Promise.resolve();
+  /**
+   * Notifications not sent yet, and changes heard and not read yet: whatever gathers while the connection is busy
+   * goes in the next statement, so that under a burst the statements do not queue up one per change.
+   */
+  private unsent: string[] = [];
+  private unread: Heard[] = [];
 
   constructor(private readonly options: PostgresOrderUpdatesOptions) {
     const { initialDelayMs, maxDelayMs } = options.backoff ?? { initialDelayMs: 100, maxDelayMs: 5_000 };
@@ -72,12 +81,13 @@ export class PostgresOrderUpdates implements OrderUpdates, CommittedEvents {
   announce(events: readonly OrderEvent[]): Promise<void> {
     const client = this.client;
     if (client === undefined) return Promise.resolve();
-    for (const payload of notificationsOf(events)) {
-      // Sent in order on the one connection, not awaited: the change already stands, and the caller answers now.
-      this.inTurn(client, 'select pg_notify($1, $2)', [CHANNEL, payload]).catch((error: unknown) =>
+    const waiting = this.unsent.length > 0;
+    this.unsent.push(...notificationsOf(events));
+    // Sent in order on the one connection, not awaited: the change already stands, and the caller answers now.
+    if (!waiting)
+      this.inTurn(client, NOTIFY, () => [CHANNEL, this.unsent.splice(0)]).catch((error: unknown) =>
         this.options.logger.warn({ err: error }, 'cannot announce a committed change'),
       );
-    }
     return Promise.resolve();
   }
 
@@ -150,9 +160,10 @@ export class PostgresOrderUpdates implements OrderUpdates, CommittedEvents {
   private inTurn<Row extends pg.QueryResultRow>(
     client: pg.Client,
     sql: string,
-    values: readonly unknown[],
+    values: () => readonly unknown[],
   ): Promise<pg.QueryResult<Row>> {
-    const turn = this.statements.then(() => client.query<Row>(sql, [...values]));
+    // The values are taken when the turn comes, so that they hold all that gathered until then.
+    const turn = this.statements.then(() => client.query<Row>(sql, [...values()]));
     this.statements = turn.catch(() => undefined);
     return turn;
   }
@@ -160,31 +171,46 @@ export class PostgresOrderUpdates implements OrderUpdates, CommittedEvents {
   private heard(client: pg.Client, payload: string): void {
     if (this.stopping.signal.aborted) return; // what is heard once stopping is not passed on
     const [tenant = '', ids = ''] = payload.split(':');
-    this.passing = this.passing.then(() => this.passOn(client, tenant, ids.split(',')));
+    const waiting = this.unread.length > 0;
+    this.unread.push({ tenant, ids: ids.split(',') });
+    if (!waiting) this.passing = this.passing.then(() => this.passOn(client, this.unread.splice(0)));
   }
 
-  /** Reads one change's events and passes them on; a failure is logged and goes no further. */
-  private async passOn(client: pg.Client, tenant: string, ids: readonly string[]): Promise<void> {
-    const events = await this.inTurn<OrderEventRow>(client, READ, [tenant, ids]).then(
-      ({ rows }) => rows.map(orderEventOf),
-      (error: unknown) => {
+  /** Reads the changes' events, one statement per tenant, and passes them on change by change, as heard. */
+  private async passOn(client: pg.Client, changes: readonly Heard[]): Promise<void> {
+    const byId = new Map<string, OrderEvent>();
+    for (const [tenant, ids] of idsPerTenant(changes)) {
+      const { rows } = await this.inTurn<OrderEventRow>(client, READ, () => [tenant, ids]).catch((error: unknown) => {
         this.options.logger.warn({ err: error, tenant }, 'cannot read the events of a committed change');
-        return [];
-      },
-    );
+        return { rows: [] };
+      });
+      for (const row of rows) byId.set(row.event_id, orderEventOf(row));
+    }
     // Instances announce after their commits, so a version committed elsewhere just after one committed here may be
-    // heard first: a view already showing the later version skips the earlier.
-    const fresh = events.filter((event) => event.order.version > (this.versions.get(event.order.id) ?? 0));
-    for (const event of fresh) this.versions.set(event.order.id, event.order.version);
-    if (fresh.length === 0) return;
+    // heard first. Each is passed on all the same: a subscriber hears every change, and each carries its version.
+    for (const change of changes) {
+      const events = change.ids.flatMap((id) => byId.get(id) ?? []);
+      if (events.length > 0) await this.passToListeners(events);
+    }
+  }
+
+  /** A listener's failure is logged and goes no further. */
+  private async passToListeners(events: readonly OrderEvent[]): Promise<void> {
     for (const listener of this.listeners) {
       try {
-        await listener(fresh);
+        await listener(events);
       } catch (error) {
         this.options.logger.warn({ err: error }, 'a committed-changes listener failed');
       }
     }
   }
+}
+
+/** The ids of the changes, per tenant, in the order heard. */
+function idsPerTenant(changes: readonly Heard[]): Map<string, string[]> {
+  const byTenant = new Map<string, string[]>();
+  for (const { tenant, ids } of changes) byTenant.set(tenant, [...(byTenant.get(tenant) ?? []), ...ids]);
+  return byTenant;
 }
 
 /** The payloads announcing `events`: per tenant, its ids in the events' order, at most IDS_PER_NOTIFICATION each. */
