@@ -32,9 +32,9 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
     observabilityModule(logger),
     restModule(),
     graphqlModule(config.graphql),
-    useCasesModule(),
+    useCasesModule(config.service.tracing),
     deliveryModule(logger),
-    eventDeliveryModule(),
+    eventDeliveryModule(config.service.tracing),
     serverPartsModule(),
   );
   return container;

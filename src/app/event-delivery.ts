@@ -14,6 +14,7 @@ import { ORDER_OUTBOX, type OrderOutbox } from '../ports/outbound/order-outbox.j
 import { RETRY_SCHEDULE, type RetrySchedule } from '../ports/outbound/retry-schedule.js';
 import { portKey } from '../ports/port-key.js';
 import { deliveryBatchSizeOf } from './delivery-batch-sizes.js';
+import { detachedDelivery, TracedNotifier } from './traced-delivery.js';
 
 /** How often each delivery loop looks for retries that have come due; commits wake it at once. */
 const DELIVERY_INTERVAL_MS = 500;
@@ -27,8 +28,11 @@ export interface EventPath {
 
 export const EVENT_PATH = portKey<EventPath>('EventPath');
 
-/** One DeliverOrderEvents per notifier circuit: the core's delivery use case, built here as the core carries no decorators. */
-export function eventDeliveryModule(): ContainerModule {
+/**
+ * One DeliverOrderEvents per notifier circuit: the core's delivery use case, built here as the core carries no
+ * decorators. `traced`: each batch handed to a notifier is a span linked to its events' traces (SPEC §10).
+ */
+export function eventDeliveryModule(traced: boolean): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(EVENT_PATH).toResolvedValue(
       (
@@ -39,9 +43,11 @@ export function eventDeliveryModule(): ContainerModule {
         clock: Clock,
       ) => ({
         broadcast,
-        deliveries: notifiers.map(
-          (notifier) => new DeliverOrderEvents(outbox, notifier, schedule, clock, deliveryBatchSizeOf(notifier.name)),
-        ),
+        deliveries: notifiers.map((notifier) => {
+          const size = deliveryBatchSizeOf(notifier.name);
+          if (!traced) return new DeliverOrderEvents(outbox, notifier, schedule, clock, size);
+          return detachedDelivery(new DeliverOrderEvents(outbox, new TracedNotifier(notifier), schedule, clock, size));
+        }),
         notifiers,
       }),
       [COMMITTED_EVENTS_BROADCAST, ORDER_OUTBOX, NOTIFIER_CIRCUITS, RETRY_SCHEDULE, CLOCK],

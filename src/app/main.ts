@@ -2,8 +2,6 @@ import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { loadConfig, type AppConfig } from './config.js';
 import { ConfigError } from './config-reporter.js';
-import { buildContainer } from './container.js';
-import { buildServer } from './server.js';
 
 /** SPEC §8: whatever happens after a signal, the process is gone within this time. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -26,7 +24,12 @@ function configOrExit(): AppConfig {
 }
 
 const config = configOrExit();
-const logger = pino({ level: config.service.logLevel });
+// Tracing starts before the modules of the server load, pg among them, which its instrumentation patches as they load;
+// with tracing off, not even its code is loaded.
+const tracing = config.service.tracing ? (await import('./tracing.js')).startTracing() : undefined;
+const logger = pino({ level: config.service.logLevel, ...(tracing && { mixin: tracing.logMixin }) });
+const { buildContainer } = await import('./container.js');
+const { buildServer } = await import('./server.js');
 const app = await buildServer(buildContainer(config, logger)).catch((error: unknown) => {
   logger.fatal({ err: error }, 'could not start');
   process.exit(1);
@@ -45,6 +48,8 @@ closeWithGrace({ delay: SHUTDOWN_DEADLINE_MS - 500, logger }, async ({ signal, e
     clearInterval(reaper);
     clearTimeout(stalled);
   }
+  // Last, so that the spans of the requests and deliveries finished above are exported too.
+  await tracing?.shutdown();
   logger.info('shut down');
 });
 

@@ -28,7 +28,7 @@ export async function buildServer(container: Container, tuning: HttpServerTuning
   for (const hook of lifecycle) await hook.open();
   // First, so that their hooks reach every route registered after them; the input adapters then in any order.
   await app.register(requestObservability, { metrics });
-  await app.register(httpPlatform, { rateLimitMax: settings.rateLimitMax, authentication });
+  await app.register(httpPlatform, { rateLimitMax: settings.rateLimitMax, authentication, tracing: settings.tracing });
   for (const plugin of plugins) await plugin(app);
   await app.register(metricsRoute, { metrics });
 

@@ -11,6 +11,11 @@ export interface ServiceConfig {
   readonly rateLimitMax: number;
   /** Whether this instance delivers outbox events to the notifiers (OUTBOX_RELAY); `false` for API-only instances. */
   readonly deliversEvents: boolean;
+  /**
+   * Whether traces are recorded (OTEL_EXPORTER_OTLP_ENDPOINT is set): the OpenTelemetry SDK reads that variable and
+   * the other OTEL_* ones itself; with it unset, nothing of tracing is loaded at all.
+   */
+  readonly tracing: boolean;
 }
 
 const hostName = makeExactValidator((raw) => {
@@ -36,6 +41,14 @@ const trueOrFalse = makeExactValidator((raw) => {
   throw new EnvError('true or false');
 });
 
+/** Where OTLP/HTTP traces go: the collector's base URL, to which the exporter adds /v1/traces. */
+const httpUrl = makeExactValidator((raw) => {
+  if (!URL.canParse(raw) || !['http:', 'https:'].includes(new URL(raw).protocol)) {
+    throw new EnvError('an http:// or https:// URL, e.g. http://localhost:4318');
+  }
+  return raw;
+});
+
 const variables = {
   HOST: hostName({ default: '127.0.0.1' }),
   PORT: integerIn(0, 65535, 'an integer 0..65535 (0 picks a free port)')({ default: 3000 }),
@@ -48,6 +61,7 @@ const variables = {
     default: 1000,
   }),
   OUTBOX_RELAY: trueOrFalse({ default: true }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl({ default: undefined }),
 };
 
 /** Reads the service's own variables; the reporter hears of every bad one. */
@@ -62,5 +76,6 @@ export function readServiceConfig(
     logLevel: read.LOG_LEVEL,
     rateLimitMax: read.RATE_LIMIT_MAX,
     deliversEvents: read.OUTBOX_RELAY,
+    tracing: read.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined,
   };
 }

@@ -15,12 +15,14 @@ import { ID_GENERATOR, type IdGenerator } from '../ports/outbound/id-generator.j
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../ports/outbound/idempotency-store.js';
 import { COMMITTED_EVENTS, type CommittedEvents } from '../ports/outbound/committed-events.js';
 import { ORDER_REPOSITORY, type OrderRepository } from '../ports/outbound/order-repository.js';
+import { tracedUseCases } from './traced-use-cases.js';
 
 /**
  * The core's use cases over whichever adapters are loaded. The core's classes carry no decorators (ADR 0001), so
  * each is built here by a factory; the key list beside it is checked against the factory's parameters by `tsc`.
+ * `traced`: each call is a span (SPEC §10).
  */
-export function useCasesModule(): ContainerModule {
+export function useCasesModule(traced: boolean): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(ORDER_USE_CASES).toResolvedValue(
       (
@@ -33,7 +35,7 @@ export function useCasesModule(): ContainerModule {
         notifiers: readonly DependencyCheck[],
       ) => {
         const changes = { orders, committedEvents, clock, ids };
-        return {
+        const useCases = {
           placeOrder: new PlaceOrder(orders, committedEvents, clock, ids, idempotency),
           getOrder: new GetOrder(orders),
           listOrders: new ListOrders(orders),
@@ -44,6 +46,7 @@ export function useCasesModule(): ContainerModule {
           // Each notifier's circuit counts too: readiness reports an open one (as not required).
           checkReadiness: new CheckReadiness([...dependencies, ...notifiers]),
         };
+        return traced ? tracedUseCases(useCases) : useCases;
       },
       [
         ORDER_REPOSITORY,

@@ -17,6 +17,8 @@ orderNotifierContract(
       return {
         notifier,
         received: async () => reader.records.map((record) => record.headers['event-id'] ?? ''),
+        traceParentOf: async (eventId) =>
+          reader.records.find((record) => record.headers['event-id'] === eventId)?.headers.traceparent,
         stopPeer: () => broker.stop(),
         startPeer: () => broker.start(),
         teardown: async () => {

@@ -8,6 +8,8 @@ export interface NotifierUnderTest {
   readonly notifier: OrderNotifier;
   /** The event ids the peer has received so far (repeats included). */
   received(): Promise<readonly string[]>;
+  /** For a peer that carries trace context (SPEC §10): the `traceparent` it received with the event, if any. */
+  traceParentOf?(eventId: string): Promise<string | undefined>;
   stopPeer(): Promise<void>;
   startPeer(): Promise<void>;
   teardown(): Promise<void>;
@@ -102,6 +104,23 @@ export function orderNotifierContract(name: string, start: (() => Promise<Notifi
         const received = await subject.received();
         return events.every((event) => received.includes(event.eventId));
       });
+    });
+
+    it('delivers an event that carries its trace context like any other, and a peer that can carries it', async () => {
+      const traceParent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      const [traced, untraced] = [30, 31].map((index) => eventFor(anOrder(index), 'OrderPlaced'));
+      const events = [{ ...traced!, traceParent }, untraced!];
+      expect(await subject.notifier.deliver(events)).toEqual(
+        events.map((event) => ({ eventId: event.eventId, delivered: true })),
+      );
+      await eventually(async () => {
+        const received = await subject.received();
+        return events.every((event) => received.includes(event.eventId));
+      });
+      if (subject.traceParentOf) {
+        expect(await subject.traceParentOf(traced!.eventId)).toBe(traceParent);
+        expect(await subject.traceParentOf(untraced!.eventId)).toBeUndefined();
+      }
     });
 
     it('reports a peer outage as an outcome per event, worth retrying, never as a rejection', async () => {

@@ -11,6 +11,7 @@ import {
   type PendingDelivery,
 } from '../../src/ports/outbound/order-outbox.js';
 import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
+import { traceContextCases } from './order-outbox-trace-cases.js';
 
 /** The tenant of every order unless a case says otherwise: the outbox serves them all alike. */
 const TENANT = 'tenant-a';
@@ -182,6 +183,8 @@ export function orderOutboxContract(name: string, subject: OutboxUnderTest, enab
     function inFuture(ms: number): Date {
       return new Date(world.now().getTime() + ms);
     }
+
+    traceContextCases(() => world);
 
     describe('claiming', () => {
       it('offers a saved event to each configured notifier, with no attempts made yet', async () => {

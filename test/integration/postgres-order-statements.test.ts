@@ -101,6 +101,8 @@ describe.skipIf(!postgresAvailable)('the order repository on PostgreSQL, one sta
         type: 'OrderPlaced',
         occurred_at: event.occurredAt,
         payload: JSON.parse(JSON.stringify(order)) as unknown,
+        // Saved with no trace active (SPEC §10).
+        trace_parent: null,
       },
     ]);
     const deliveries = await database.owner('event_deliveries').where('order_id', order.id).orderBy('notifier');

@@ -54,6 +54,7 @@ describe.skipIf(!postgresAvailable)('a database from before tenants', () => {
     expect(await database.database.migrate()).toEqual([
       '005-tenants-and-row-level-security',
       '006-one-statement-per-repository-call',
+      '008-trace-context-of-events',
     ]);
 
     const order = { ...OLD_PAYLOAD, tenantId: 'default', createdAt: AT, updatedAt: AT };

@@ -29,7 +29,14 @@ function settingsOf(config: AppConfig) {
 describe('configuration', () => {
   it('defaults to SPEC §2 when nothing is set', () => {
     expect(settingsOf(loadConfig({}))).toEqual({
-      service: { host: '127.0.0.1', port: 3000, logLevel: 'info', rateLimitMax: 1000, deliversEvents: true },
+      service: {
+        host: '127.0.0.1',
+        port: 3000,
+        logLevel: 'info',
+        rateLimitMax: 1000,
+        deliversEvents: true,
+        tracing: false,
+      },
       authentication: { verifyWith: 'secret', secret: DEVELOPMENT_SECRET, development: true },
       repository: { name: 'memory', settings: { maxOrders: 100_000 } },
       notifiers: [{ name: 'email', settings: { smtpUrl: undefined, mailFrom: 'orders@localhost' } }],
@@ -51,12 +58,13 @@ describe('configuration', () => {
       KAFKA_TOPIC: 'orders.v1',
       RATE_LIMIT_MAX: '0',
       OUTBOX_RELAY: 'false',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318',
       AUTH_JWT_SECRET: SECRET,
       AUTH_ISSUER: 'https://id.example.com/',
       AUTH_AUDIENCE: 'orders',
     });
     expect(settingsOf(config)).toEqual({
-      service: { host: '0.0.0.0', port: 0, logLevel: 'warn', rateLimitMax: 0, deliversEvents: false },
+      service: { host: '0.0.0.0', port: 0, logLevel: 'warn', rateLimitMax: 0, deliversEvents: false, tracing: true },
       authentication: {
         verifyWith: 'secret',
         secret: SECRET,
@@ -171,6 +179,14 @@ describe('configuration', () => {
     expect(problems.join('\n')).toMatch(/DATABASE_URL is not set/);
   });
 
+  it('traces when OTEL_EXPORTER_OTLP_ENDPOINT names an http(s) URL, and not when it is unset or empty', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example.com:4318' }).service.tracing).toBe(
+      true,
+    );
+    expect(loadConfig({}).service.tracing).toBe(false);
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }).service.tracing).toBe(false);
+  });
+
   it('treats an empty variable as unset', () => {
     const config = loadConfig({ PORT: '', SMTP_URL: '' });
     expect(config.service.port).toBe(3000);
@@ -204,6 +220,8 @@ describe('configuration', () => {
     ['OUTBOX_RELAY', 'no'],
     ['AUTH_JWKS_URL', 'ftp://id.example.com/jwks.json'],
     ['AUTH_ISSUER', ' '],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'localhost:4318'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'grpc://localhost:4317'],
   ])('refuses %s=%s with one line naming the variable and the value', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

@@ -63,6 +63,14 @@ describe('the Kafka record of an event (SPEC §6, §9)', () => {
     });
   });
 
+  it('carries the W3C traceparent of the request that caused the event (SPEC §10), and none for an untraced one', () => {
+    const traceParent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    expect(orderEventMessage({ ...event('OrderPlaced'), traceParent }).headers).toMatchObject({
+      traceparent: traceParent,
+    });
+    expect(orderEventMessage(event('OrderPlaced')).headers).not.toHaveProperty('traceparent');
+  });
+
   it('gives the reason of a cancellation, and never the e-mail address', () => {
     const message = orderEventMessage(
       event('OrderCancelled', { status: 'cancelled', version: 2, cancellationReason: 'found it cheaper' }),

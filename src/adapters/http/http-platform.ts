@@ -5,6 +5,7 @@ import type { BearerAuthentication } from './bearer-authentication.js';
 import { answerError, answerNoRoute } from './error-handler.js';
 import { readJsonBodiesOnly } from './json-bodies.js';
 import { rateLimiting } from './rate-limiting.js';
+import { traceRequests } from './request-tracing.js';
 import { validatorCompiler } from './request-validation.js';
 import { addSecurityHeaders } from './security-headers.js';
 
@@ -13,6 +14,8 @@ export interface HttpPlatformOptions {
   readonly rateLimitMax: number;
   /** How bearer tokens become actors (SPEC §9). */
   readonly authentication: BearerAuthentication;
+  /** Whether each request is a span (SPEC §10); unless true, not even the plugin is registered. */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -23,7 +26,9 @@ export interface HttpPlatformOptions {
  * the routes declared after them); then REST, GraphQL and /metrics, in any order, add only their routes.
  */
 export const httpPlatform = fp<HttpPlatformOptions>(
-  async (app: FastifyInstance, { rateLimitMax, authentication: verifier }) => {
+  async (app: FastifyInstance, { rateLimitMax, authentication: verifier, tracing }) => {
+    // First: it wraps the routes and hooks declared after it.
+    if (tracing) await traceRequests(app);
     app.setValidatorCompiler(validatorCompiler);
     readJsonBodiesOnly(app);
     // Before any route, so that every route and 404 is covered, and before the rate limit, so that a 429 carries them.

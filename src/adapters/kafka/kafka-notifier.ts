@@ -1,7 +1,7 @@
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { DeliveryOutcome, OrderNotifier } from '../../ports/outbound/order-notifier.js';
+import type { OutboxEvent } from '../../ports/outbound/outbox-event.js';
 import { orderEventMessage } from './order-event-message.js';
 
 export interface KafkaNotifierOptions {
@@ -12,7 +12,8 @@ export interface KafkaNotifierOptions {
 
 /**
  * Publishes each event to the topic (kafkajs), keyed by order id so one order's events share a partition.
- * The producer is idempotent, and the topic is created on first use if it is missing.
+ * The producer is idempotent, and the topic is created on first use if it is missing. Each record carries the
+ * `traceparent` of the request that caused its event, so that a consumer continues that trace.
  */
 export class KafkaNotifier implements OrderNotifier {
   readonly name = 'kafka';
@@ -40,7 +41,7 @@ export class KafkaNotifier implements OrderNotifier {
     });
   }
 
-  async deliver(events: readonly OrderEvent[]): Promise<readonly DeliveryOutcome[]> {
+  async deliver(events: readonly OutboxEvent[]): Promise<readonly DeliveryOutcome[]> {
     // Captured before sending: the delivery workers share this notifier, and by the time this batch fails the
     // other may already have replaced the producer it failed on.
     const ready = this.connect();

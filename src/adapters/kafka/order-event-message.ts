@@ -1,7 +1,10 @@
-import type { OrderEvent } from '../../domain/model/order-events.js';
+import type { OutboxEvent } from '../../ports/outbound/outbox-event.js';
 
-/** The Kafka record of one event (SPEC §6): ids, status and money only — no e-mail address or other personal data. */
-export function orderEventMessage(event: OrderEvent): {
+/**
+ * The Kafka record of one event (SPEC §6): ids, status and money only — no e-mail address or other personal data —
+ * and, when the event was saved in a trace, its W3C `traceparent` header (SPEC §10).
+ */
+export function orderEventMessage(event: OutboxEvent): {
   key: string;
   value: string;
   headers: Record<string, string>;
@@ -23,9 +26,11 @@ export function orderEventMessage(event: OrderEvent): {
       ...(event.type === 'OrderCancelled' && { reason: order.cancellationReason }),
     },
   };
-  return {
-    key: order.id,
-    value: JSON.stringify(value),
-    headers: { 'event-type': event.type, 'event-id': event.eventId, 'content-type': 'application/json' },
+  const headers: Record<string, string> = {
+    'event-type': event.type,
+    'event-id': event.eventId,
+    'content-type': 'application/json',
   };
+  if (event.traceParent !== undefined) headers.traceparent = event.traceParent;
+  return { key: order.id, value: JSON.stringify(value), headers };
 }

@@ -1,6 +1,7 @@
 import { copyEvent } from './copy-order.js';
 import type { OutboxQueues, QueuedDelivery } from './outbox-queues.js';
 import type { DeliveryRecord, OrderOutbox, OutboxBacklog, PendingDelivery } from '../../ports/outbound/order-outbox.js';
+import type { OutboxEvent } from '../../ports/outbound/outbox-event.js';
 
 type Decide = (due: readonly PendingDelivery[]) => Promise<readonly DeliveryRecord[]>;
 
@@ -43,9 +44,7 @@ export class MemoryOrderOutbox implements OrderOutbox {
     }
     if (claimed.length === 0) return 0;
 
-    const records = await decide(
-      claimed.map((delivery) => ({ event: copyEvent(delivery.event), attempts: delivery.attempts })),
-    );
+    const records = await decide(claimed.map(pendingOf));
     const byId = new Map(records.map((record) => [record.eventId, record]));
     for (const delivery of claimed) {
       const record = byId.get(delivery.event.eventId);
@@ -96,4 +95,11 @@ export class MemoryOrderOutbox implements OrderOutbox {
       }))
       .filter((entry) => entry.pending > 0 || entry.dead > 0);
   }
+}
+
+/** What a claim hands out: a copy of the event, with the trace context it was saved in, if any. */
+function pendingOf(delivery: QueuedDelivery): PendingDelivery {
+  const event: OutboxEvent = copyEvent(delivery.event);
+  const { traceParent } = delivery;
+  return { event: traceParent === undefined ? event : { ...event, traceParent }, attempts: delivery.attempts };
 }

@@ -2,6 +2,7 @@ import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { OrderPosition } from '../../domain/model/values/order-cursor.js';
 import type { OrderId } from '../../domain/model/values/order-id.js';
 import type { TenantId } from '../../domain/model/values/tenant-id.js';
+import { activeTraceParent } from './active-trace-parent.js';
 import { copyOrder } from './copy-order.js';
 import { OutboxQueues } from './outbox-queues.js';
 import { StorageFullError } from '../../ports/outbound/storage-full-error.js';
@@ -65,7 +66,7 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
     } else {
       this.sorted.splice(placeNearTheEnd(this.sorted, order), 0, order);
     }
-    this.outbox.append(change.events, order);
+    this.outbox.append(change.events, order, activeTraceParent());
     return 'saved';
   }
 

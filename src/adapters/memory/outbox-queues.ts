@@ -7,6 +7,8 @@ export interface QueuedDelivery {
   /** Commit order across all events. */
   readonly sequence: number;
   readonly event: OrderEvent;
+  /** The trace context the event was saved in, if any (OutboxEvent.traceParent). */
+  readonly traceParent: string | undefined;
   attempts: number;
   nextAttemptAt: number;
   error: string | null;
@@ -30,15 +32,15 @@ export class OutboxQueues {
   /**
    * Records committed events as owed to every notifier. Each is copied once and shared by the queues, which never
    * change an event; `stored`, the order as the repository keeps it, stands for the order of an event of its version,
-   * so that memory holds each order once.
+   * so that memory holds each order once. `traceParent`: the trace context of the save, if any.
    */
-  append(events: readonly OrderEvent[], stored?: OrderSnapshot): void {
+  append(events: readonly OrderEvent[], stored?: OrderSnapshot, traceParent?: string): void {
     if (this.notifiers.length === 0) return;
     const owned = events.map((event) => copyEvent(event, stored));
     for (const notifier of this.notifiers) {
       const queue = this.pending.get(notifier) ?? [];
       for (const event of owned) {
-        queue.push({ sequence: this.sequence++, event, attempts: 0, nextAttemptAt: 0, error: null });
+        queue.push({ sequence: this.sequence++, event, traceParent, attempts: 0, nextAttemptAt: 0, error: null });
       }
       this.pending.set(notifier, queue);
     }

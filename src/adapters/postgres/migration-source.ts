@@ -5,6 +5,7 @@ import * as createIdempotencyKeys from './migrations/003-create-idempotency-keys
 import * as orderOfDeliveries from './migrations/004-order-of-deliveries.js';
 import * as tenantsAndRowLevelSecurity from './migrations/005-tenants-and-row-level-security.js';
 import * as oneStatementPerRepositoryCall from './migrations/006-one-statement-per-repository-call.js';
+import * as traceContextOfEvents from './migrations/008-trace-context-of-events.js';
 
 interface Migration {
   readonly name: string;
@@ -20,6 +21,7 @@ const MIGRATIONS: readonly Migration[] = [
   { name: '004-order-of-deliveries', ...orderOfDeliveries },
   { name: '005-tenants-and-row-level-security', ...tenantsAndRowLevelSecurity },
   { name: '006-one-statement-per-repository-call', ...oneStatementPerRepositoryCall },
+  { name: '008-trace-context-of-events', ...traceContextOfEvents },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

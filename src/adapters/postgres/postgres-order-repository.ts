@@ -5,6 +5,7 @@ import type { OrderId } from '../../domain/model/values/order-id.js';
 import type { OrderStatus } from '../../domain/model/values/order-status.js';
 import type { TenantId } from '../../domain/model/values/tenant-id.js';
 import type { OrderChange, OrderQuery, OrderRepository, SaveOutcome } from '../../ports/outbound/order-repository.js';
+import { activeTraceParent } from './active-trace-parent.js';
 import { autocommit } from './postgres-transaction.js';
 
 /** An order as the orders_read view gives it: its row, with its lines in line order. */
@@ -23,12 +24,13 @@ interface StoredOrder {
   items: OrderLine[];
 }
 
-// The functions of migration 006: each binds the statement to orders_service and the tenant, as `inTenant` does a
-// transaction, and does its work in that one statement, so each call is one round trip.
+// The functions of migration 006 (the two that save, as migration 008 extended them with the save's trace context):
+// each binds the statement to orders_service and the tenant, as `inTenant` does a transaction, and does its work in
+// that one statement, so each call is one round trip.
 const FIND = 'select * from orders_find(?, ?::uuid)';
 const LIST = 'select * from orders_list(?, ?, ?, ?::timestamptz, ?::uuid, ?::bigint)';
-const PLACE = 'select orders_place(?, ?::jsonb, ?::jsonb, ?::jsonb, ?::text[]) as outcome';
-const CHANGE = 'select orders_change(?, ?::jsonb, ?::integer, ?::jsonb, ?::text[]) as outcome';
+const PLACE = 'select orders_place(?, ?::jsonb, ?::jsonb, ?::jsonb, ?::text[], ?::text) as outcome';
+const CHANGE = 'select orders_change(?, ?::jsonb, ?::integer, ?::jsonb, ?::text[], ?::text) as outcome';
 
 /**
  * Orders in PostgreSQL (knex + pg): one statement per call, atomic on its own and bound to one tenant, which the
@@ -57,10 +59,20 @@ export class PostgresOrderRepository implements OrderRepository {
   async save(change: OrderChange): Promise<SaveOutcome> {
     const { order, expectedVersion } = change;
     const events = JSON.stringify(change.events.map(toEventRow));
+    // Taken before the statement starts, while the context is still the caller's.
+    const traceParent = activeTraceParent() ?? null;
+    const notifiers = [...this.notifiers];
     const bindings =
       expectedVersion === 0
-        ? [order.tenantId, JSON.stringify(toRow(order)), JSON.stringify(toLineRows(order)), events, [...this.notifiers]]
-        : [order.tenantId, JSON.stringify(toRow(order)), expectedVersion, events, [...this.notifiers]];
+        ? [
+            order.tenantId,
+            JSON.stringify(toRow(order)),
+            JSON.stringify(toLineRows(order)),
+            events,
+            notifiers,
+            traceParent,
+          ]
+        : [order.tenantId, JSON.stringify(toRow(order)), expectedVersion, events, notifiers, traceParent];
     const sql = expectedVersion === 0 ? PLACE : CHANGE;
     const { rows } = await autocommit('write', () => this.db.raw<{ rows: { outcome: SaveOutcome }[] }>(sql, bindings));
     return rows[0]!.outcome;

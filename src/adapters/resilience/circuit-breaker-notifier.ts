@@ -11,9 +11,9 @@ import {
   type IDefaultPolicyContext,
   type IPolicy,
 } from 'cockatiel';
-import type { OrderEvent } from '../../domain/model/order-events.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
 import type { DeliveryOutcome, OrderNotifier } from '../../ports/outbound/order-notifier.js';
+import type { OutboxEvent } from '../../ports/outbound/outbox-event.js';
 
 export interface CircuitBreakerOptions {
   /** Consecutive failed batches that open the circuit. */
@@ -52,7 +52,7 @@ export class CircuitBreakerNotifier implements OrderNotifier, DependencyCheck {
     this.guarded = wrap(fallback(handleType(BrokenCircuitError), null), this.breaker);
   }
 
-  async deliver(events: readonly OrderEvent[]): Promise<readonly DeliveryOutcome[]> {
+  async deliver(events: readonly OutboxEvent[]): Promise<readonly DeliveryOutcome[]> {
     // A notifier that rejects breaks its port's promise; its batch still counts as failed, not as a success that
     // would close a half-open circuit.
     const outcomes = await this.guarded.execute(() =>
@@ -75,6 +75,6 @@ export class CircuitBreakerNotifier implements OrderNotifier, DependencyCheck {
 }
 
 /** Every event of the batch, not delivered, worth retrying. */
-function notDelivered(events: readonly OrderEvent[], reason: string): DeliveryOutcome[] {
+function notDelivered(events: readonly OutboxEvent[], reason: string): DeliveryOutcome[] {
   return events.map((event) => ({ eventId: event.eventId, delivered: false, permanent: false, reason }));
 }

@@ -1,5 +1,5 @@
-import type { OrderEvent } from '../../domain/model/order-events.js';
 import { portKey } from '../port-key.js';
+import type { OutboxEvent } from './outbox-event.js';
 
 /** What became of one event handed to a notifier. */
 export type DeliveryOutcome =
@@ -21,9 +21,10 @@ export interface OrderNotifier {
   readonly name: string;
   /**
    * Delivers committed events (at most one per order, oldest first) and resolves with one outcome per event, in the
-   * order given; an unreachable peer is a failed outcome for each event, never a rejection.
+   * order given; an unreachable peer is a failed outcome for each event, never a rejection. A peer that can carry an
+   * event's trace context (a Kafka record's headers) carries it.
    */
-  deliver(events: readonly OrderEvent[]): Promise<readonly DeliveryOutcome[]>;
+  deliver(events: readonly OutboxEvent[]): Promise<readonly DeliveryOutcome[]>;
   /** Finishes what is in flight and releases connections. */
   close(): Promise<void>;
 }

@@ -1,12 +1,12 @@
-import type { OrderEvent } from '../../domain/model/order-events.js';
 import { portKey } from '../port-key.js';
+import type { OutboxEvent } from './outbox-event.js';
 
 /** The longest error text an outbox keeps for a delivery; a longer reason is cut before it is recorded. */
 export const MAX_DELIVERY_ERROR_LENGTH = 500;
 
-/** An event still owed to one notifier, with the number of attempts made so far. */
+/** An event still owed to one notifier (with the trace context it was saved in), and the attempts made so far. */
 export interface PendingDelivery {
-  readonly event: OrderEvent;
+  readonly event: OutboxEvent;
   readonly attempts: number;
 }
 
