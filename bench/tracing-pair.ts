@@ -28,7 +28,11 @@ export async function tracingPair(): Promise<Pair> {
     );
     // Read once the app has stopped, so that spans flushed as it shuts down count too.
     const { exports, bytes } = sink.received();
-    console.log(`  the sink received ${exports} exports, ${(bytes / 2 ** 20).toFixed(1)} MiB`);
+    // Bytes per traced request stay the same from a slow run to a fast one unless the app drops spans it cannot export.
+    const traced = settings.rounds * (settings.requests + Math.round(settings.requests * settings.warmUpShare)) + 1;
+    console.log(
+      `  the sink received ${exports} exports, ${(bytes / 2 ** 20).toFixed(1)} MiB, ${(bytes / traced).toFixed(0)} bytes per traced request`,
+    );
     return pair('8. GET /orders/{id} (memory), traced vs not', figures, { on: 'cpu' }, 'requests/s');
   } finally {
     await sink.close();
