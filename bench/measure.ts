@@ -70,11 +70,12 @@ export interface Contender {
 }
 
 /** The loads of servers run at once, as one: requests over the time to the last response, the slower server's latencies. */
-function together(loads: readonly Load[], amount: number): Load {
+function together(loads: readonly Load[]): Load {
   const seconds = Math.max(...loads.map((run) => run.seconds));
+  const requests = loads.reduce((sum, run) => sum + run.requestsPerSecond * run.seconds, 0);
   return {
     seconds,
-    requestsPerSecond: amount / seconds,
+    requestsPerSecond: requests / seconds,
     p50Ms: Math.max(...loads.map((run) => run.p50Ms)),
     p99Ms: Math.max(...loads.map((run) => run.p99Ms)),
     errors: loads.reduce((sum, run) => sum + run.errors, 0),
@@ -94,7 +95,7 @@ async function sample({ server, request, database }: Contender, amount: number):
   const cpu = () => servers.reduce((sum, one) => sum + cpuMicroseconds(one.child.pid), 0);
   const before = cpu();
   const backends = database && (await backendsCpu(database));
-  const result = together(await loadAll(amount), amount);
+  const result = together(await loadAll(amount));
   const cpuUsPerRequest = (cpu() - before) / amount;
   const databaseCpu = database && backends && spentBetween(backends, await backendsCpu(database)) / amount;
   return { ...result, cpuUsPerRequest, ...(databaseCpu !== undefined && { databaseCpuUsPerRequest: databaseCpu }) };
