@@ -22,7 +22,7 @@ import {
  * same size as the relay's claims. Prints one JSON line: events, seconds, events per second, this process's CPU time per event (user plus
  * system, in µs, over the drain alone), peak RSS, and when the drain started and ended (ms since the epoch). With
  * `--together` (pair 7's relays drain one outbox at once), `app` prints `ready` once connected and warmed up, and
- * starts when a line arrives on its standard input.
+ * starts once its standard input brings `go`.
  */
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const side = process.argv[2];
@@ -65,7 +65,11 @@ async function drainWithDelivery(): Promise<number> {
   );
   if (together) {
     console.log('ready');
-    await once(process.stdin, 'data');
+    let word = '';
+    process.stdin.on('data', (chunk: Buffer) => (word += chunk.toString()));
+    await once(process.stdin, 'end');
+    // Standard input also ends, with no word, when the bench stops before the gate opens.
+    if (word.trim() !== 'go') process.exit(1);
   }
   const started = performance.now();
   const cpu = process.cpuUsage();
