@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import knex from 'knex';
 import { pino } from 'pino';
@@ -19,10 +20,13 @@ import {
  * Pair 5, one side per process: `app` drains the outbox through the DeliverOrderEvents use case (claim, deliver
  * through the circuit breaker to Kafka, record), `baseline` sends the same messages with kafkajs directly, in batches of the
  * same size as the relay's claims. Prints one JSON line: events, seconds, events per second, this process's CPU time per event (user plus
- * system, in µs, over the drain alone) and peak RSS.
+ * system, in µs, over the drain alone), peak RSS, and when the drain started and ended (ms since the epoch). With
+ * `--together` (pair 7's relays drain one outbox at once), `app` prints `ready` once connected and warmed up, and
+ * starts once its standard input brings `go`.
  */
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const side = process.argv[2];
+const together = process.argv.includes('--together');
 const databaseUrl = process.env.DATABASE_URL ?? '';
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',');
 const topic = process.env.KAFKA_TOPIC ?? 'bench-order-events';
@@ -59,6 +63,14 @@ async function drainWithDelivery(): Promise<number> {
     new SystemClock(),
     BATCH,
   );
+  if (together) {
+    console.log('ready');
+    let word = '';
+    process.stdin.on('data', (chunk: Buffer) => (word += chunk.toString()));
+    await once(process.stdin, 'end');
+    // Standard input also ends, with no word, when the bench stops before the gate opens.
+    if (word.trim() !== 'go') process.exit(1);
+  }
   const started = performance.now();
   const cpu = process.cpuUsage();
   let drained = 0;
@@ -73,7 +85,7 @@ async function drainWithDelivery(): Promise<number> {
   const used = process.cpuUsage(cpu);
   await notifier.close();
   await db.destroy();
-  return report(drained, seconds, used);
+  return report(drained, started, seconds, used);
 }
 
 async function sendDirectly(): Promise<number> {
@@ -113,13 +125,25 @@ async function sendDirectly(): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   await producer.disconnect();
-  return report(events.length, seconds, used);
+  return report(events.length, started, seconds, used);
 }
 
-function report(events: number, seconds: number, cpu: NodeJS.CpuUsage): number {
+function report(events: number, started: number, seconds: number, cpu: NodeJS.CpuUsage): number {
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const cpuUsPerEvent = (cpu.user + cpu.system) / events;
-  console.log(JSON.stringify({ events, seconds, eventsPerSecond: events / seconds, cpuUsPerEvent, peakRssMb }));
+  const startedAt = performance.timeOrigin + started;
+  const endedAt = startedAt + seconds * 1000;
+  console.log(
+    JSON.stringify({
+      events,
+      seconds,
+      eventsPerSecond: events / seconds,
+      cpuUsPerEvent,
+      peakRssMb,
+      startedAt,
+      endedAt,
+    }),
+  );
   return events;
 }
 

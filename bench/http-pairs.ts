@@ -1,34 +1,12 @@
 import type { TestDatabase } from '../test/support/postgres.js';
 import { measure } from './measure.js';
 import { pair, type Pair } from './pair.js';
-import { orderBody, placeOne, type BenchRequest } from './requests.js';
-import { APP, BARE, BARE_PG, BARE_PG_READ, start, stop, type Server, type ServerCommand } from './servers.js';
+import { placeOne, placeOrder as post } from './requests.js';
+import { APP, BARE, BARE_PG, BARE_PG_READ, MEMORY, onPostgres, start, stop, type Server } from './servers.js';
 import { settings } from './settings.js';
+import { sideBySide } from './side-by-side.js';
 
 /** Pairs 1 to 4b: the app's HTTP routes against bare fastify doing the same work, and GraphQL against REST. */
-
-/** Starts the app and a baseline, loads both with the same request (made once the app runs), and stops them. */
-async function sideBySide(
-  appEnv: Record<string, string>,
-  baseline: ServerCommand,
-  baselineEnv: Record<string, string>,
-  request: (app: Server) => BenchRequest | Promise<BenchRequest>,
-  amount: number,
-) {
-  const app = await start(APP, appEnv);
-  const bare = await start(baseline, baselineEnv);
-  try {
-    const sent = await request(app);
-    const side = (name: string, server: Server) => ({ name, server, request: sent });
-    return await measure({ app: side('app', app), baseline: side('baseline', bare) }, amount);
-  } finally {
-    await stop(app);
-    await stop(bare);
-  }
-}
-
-const MEMORY = { ORDERS_REPOSITORY: 'memory' };
-const post = { method: 'POST', path: '/orders', body: orderBody } as const;
 
 export async function httpPairs(database: TestDatabase): Promise<Pair[]> {
   console.log('1. GET /orders/{id}, memory: app vs bare fastify + Map');
@@ -63,7 +41,7 @@ export async function httpPairs(database: TestDatabase): Promise<Pair[]> {
   const place = await sideBySide(MEMORY, BARE, {}, () => post, settings.requests);
 
   console.log('4. POST /orders, PostgreSQL: app vs bare fastify + knex, same rows in one transaction');
-  const postgres = { ORDERS_REPOSITORY: 'postgres', DATABASE_URL: database.url, DATABASE_MIGRATE: 'false' };
+  const postgres = onPostgres(database.url);
   const baselineDatabase = { DATABASE_URL: database.url };
   const placePostgres = await sideBySide(postgres, BARE_PG, baselineDatabase, () => post, settings.postgresRequests);
 

@@ -4,6 +4,8 @@ export interface Side {
   readonly requestsPerSecond: number;
   /** Server (or, for the relay, draining process) CPU time, user plus system, per request or event. */
   readonly cpuUsPerRequest: number;
+  /** CPU time of the PostgreSQL backends serving the bench's database, per request, where the pair reads it. */
+  readonly databaseCpuUsPerRequest?: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly peakRssMb: number;
@@ -12,11 +14,12 @@ export interface Side {
 
 /**
  * A pair's target is on CPU per request (the app may spend at most `ratio` times the baseline's: lower is better), or
- * on throughput (the app must reach at least `ratio` times the baseline's per second).
+ * on throughput (the app must reach at least `ratio` times the baseline's per second). An informative pair has no
+ * `ratio`: its figures describe, and `on` names the one to read.
  */
 export interface Target {
   readonly on: 'cpu' | 'throughput';
-  readonly ratio: number;
+  readonly ratio?: number;
 }
 
 export interface Pair {
@@ -29,13 +32,19 @@ export interface Pair {
   /** app per second / baseline per second */
   readonly throughputRatio: number;
   readonly target: Target;
-  readonly met: boolean;
+  /** Absent on an informative pair. */
+  readonly met?: boolean;
+}
+
+function meets(target: Target, cpuRatio: number, throughputRatio: number): boolean | undefined {
+  if (target.ratio === undefined) return undefined;
+  return target.on === 'cpu' ? cpuRatio <= target.ratio : throughputRatio >= target.ratio;
 }
 
 export function pair(name: string, sides: { app: Side; baseline: Side }, target: Target, unit: Pair['unit']): Pair {
   const { app, baseline } = sides;
   const cpuRatio = app.cpuUsPerRequest / baseline.cpuUsPerRequest;
   const throughputRatio = app.requestsPerSecond / baseline.requestsPerSecond;
-  const met = target.on === 'cpu' ? cpuRatio <= target.ratio : throughputRatio >= target.ratio;
-  return { name, unit, app, baseline, cpuRatio, throughputRatio, target, met };
+  const met = meets(target, cpuRatio, throughputRatio);
+  return { name, unit, app, baseline, cpuRatio, throughputRatio, target, ...(met !== undefined && { met }) };
 }

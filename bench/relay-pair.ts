@@ -7,15 +7,26 @@ import { root, settings } from './settings.js';
 
 /** Pair 5: the outbox relay draining a backlog to Kafka against kafkajs producing the same messages directly. */
 
-interface Drain {
+export interface Drain {
   readonly events: number;
   readonly eventsPerSecond: number;
   readonly cpuUsPerEvent: number;
   readonly peakRssMb: number;
+  /** When the drain started and ended, in ms since the epoch. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+/** Holds drains that run at once until each is connected and warmed up, then lets them all start. */
+export interface Gate {
+  /** Called by each drain once it is ready. */
+  readonly ready: () => void;
+  /** Settles when every drain is ready. */
+  readonly opened: Promise<void>;
 }
 
 /** Fills the outbox with `events` placed orders owed to Kafka, straight in SQL (the setup is not measured). */
-async function fillBacklog(database: TestDatabase, events: number): Promise<void> {
+export async function fillBacklog(database: TestDatabase, events: number): Promise<void> {
   // As the tables' owner: the service's role sees only one tenant's rows, and may not write these directly.
   const knex = database.owner;
   await database.truncate();
@@ -45,16 +56,28 @@ async function fillBacklog(database: TestDatabase, events: number): Promise<void
   await knex.raw('ANALYZE');
 }
 
-/** Runs bench/delivery-drain.ts for one side, in a process of its own, and answers the JSON line it prints. */
-function runDrain(side: 'app' | 'baseline', env: Record<string, string>): Promise<Drain> {
+/**
+ * Runs bench/delivery-drain.ts for one side, in a process of its own, and answers the JSON line it prints. Behind a
+ * gate, the drain starts once the gate opens.
+ */
+export function runDrain(side: 'app' | 'baseline', env: Record<string, string>, gate?: Gate): Promise<Drain> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/delivery-drain.ts', side], {
+    const args = ['--import', 'tsx', 'bench/delivery-drain.ts', side, ...(gate ? ['--together'] : [])];
+    const child = spawn(process.execPath, args, {
       cwd: root,
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: [gate ? 'pipe' : 'ignore', 'pipe', 'inherit'],
     });
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let announced = false;
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (gate && !announced && output.split('\n').includes('ready')) {
+        announced = true;
+        gate.ready();
+        void gate.opened.then(() => child.stdin!.end('go\n'));
+      }
+    });
     child.once('exit', (code) => {
       const line = output.trim().split('\n').at(-1) ?? '';
       if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as Drain);
@@ -63,7 +86,7 @@ function runDrain(side: 'app' | 'baseline', env: Record<string, string>): Promis
   });
 }
 
-function summary(drains: readonly Drain[]): Side {
+export function summary(drains: readonly Drain[]): Side {
   return {
     requestsPerSecond: median(drains.map((drain) => drain.eventsPerSecond)),
     cpuUsPerRequest: median(drains.map((drain) => drain.cpuUsPerEvent)),

@@ -18,6 +18,8 @@ export const orderBody = JSON.stringify({
   ],
 });
 
+export const placeOrder: BenchRequest = { method: 'POST', path: '/orders', body: orderBody };
+
 /**
  * A staff token of the development secret, which the app verifies (it listens on 127.0.0.1 with no AUTH_*). Both sides
  * get it, so each receives the same bytes; the baseline ignores it.

@@ -1,20 +1,26 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { TestDatabase } from '../test/support/postgres.js';
+import { httpInstancesPair } from './http-instances-pair.js';
 import { httpPairs } from './http-pairs.js';
+import { relayInstancesPair } from './relay-instances-pair.js';
 import { relayPair } from './relay-pair.js';
 import { replaceSection } from './markers.js';
 import { machine, markdown } from './report.js';
-import { only, partial, root, settings, smoke } from './settings.js';
+import { partial, root, runs, settings, smoke } from './settings.js';
+import { tracingPair } from './tracing-pair.js';
 
 /**
  * `npm run bench`: each pair measures the app against a baseline doing the same work with no architecture, in one run
- * on one machine, alternating sides; the table goes to the console, bench/results/latest.json and BENCHMARKS.md.
+ * on one machine, alternating sides; the table goes to the console, bench/results/latest.json and BENCHMARKS.md. Pairs
+ * 6 to 8 set the app against itself, with one instance or two and with tracing off or on, for information.
  */
 const database = await TestDatabase.create();
 try {
   const pairs = [
-    ...(only !== 'relay' ? await httpPairs(database) : []),
-    ...(only !== 'http' ? [await relayPair(database)] : []),
+    ...(runs('http') ? await httpPairs(database) : []),
+    ...(runs('relay') ? [await relayPair(database)] : []),
+    ...(runs('instances') ? [await httpInstancesPair(database), await relayInstancesPair(database)] : []),
+    ...(runs('tracing') ? [await tracingPair()] : []),
   ];
   const date = new Date().toISOString();
   const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');

@@ -20,12 +20,24 @@ export const APP: ServerCommand = {
   args: ['dist/app/main.js'],
   env: { LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', OUTBOX_RELAY: 'false', MEMORY_MAX_ORDERS: '1000000000' },
 };
+export const MEMORY = { ORDERS_REPOSITORY: 'memory' };
+/** The app on the bench's database, which the bench has migrated already. */
+export const onPostgres = (url: string) => ({
+  ORDERS_REPOSITORY: 'postgres',
+  DATABASE_URL: url,
+  DATABASE_MIGRATE: 'false',
+});
 export const BARE: ServerCommand = { args: ['--import', 'tsx', 'bench/baselines/bare-orders.ts'], env: {} };
 export const BARE_PG: ServerCommand = { args: ['--import', 'tsx', 'bench/baselines/bare-orders-postgres.ts'], env: {} };
 export const BARE_PG_READ: ServerCommand = {
   args: ['--import', 'tsx', 'bench/baselines/bare-orders-postgres-read.ts'],
   env: {},
 };
+
+/** The bench's environment without OTEL_*: tracing is off in every server unless its pair turns it on. */
+function untraced(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_')));
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -41,7 +53,7 @@ export async function start(command: ServerCommand, env: Record<string, string> 
   const { args } = command;
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, ...command.env, ...env, PORT: String(port) },
+    env: { ...untraced(), ...command.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
