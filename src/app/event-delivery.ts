@@ -9,6 +9,7 @@ import type { CircuitBreakerNotifier } from '../adapters/resilience/circuit-brea
 import { NOTIFIER_CIRCUITS } from '../adapters/resilience/resilience-module.js';
 import { DeliverOrderEvents } from '../domain/use-cases/deliver-order-events/deliver-order-events.js';
 import type { DeliverOrderEventsUseCase } from '../ports/inbound/deliver-order-events-use-case.js';
+import { ORDER_UPDATES, type OrderUpdates } from '../ports/inbound/order-updates.js';
 import { CLOCK, type Clock } from '../ports/outbound/clock.js';
 import { ORDER_OUTBOX, type OrderOutbox } from '../ports/outbound/order-outbox.js';
 import { RETRY_SCHEDULE, type RetrySchedule } from '../ports/outbound/retry-schedule.js';
@@ -22,6 +23,8 @@ const DELIVERY_INTERVAL_MS = 500;
 /** The parts of the event path, resolved at start with everything else. */
 export interface EventPath {
   readonly broadcast: CommittedEventsBroadcast;
+  /** The changes committed by every instance where the repository has a way to hear them; else the broadcast. */
+  readonly updates: OrderUpdates;
   readonly deliveries: readonly DeliverOrderEventsUseCase[];
   readonly notifiers: readonly CircuitBreakerNotifier[];
 }
@@ -37,12 +40,14 @@ export function eventDeliveryModule(traced: boolean): ContainerModule {
     bind(EVENT_PATH).toResolvedValue(
       (
         broadcast: CommittedEventsBroadcast,
+        updates: OrderUpdates,
         outbox: OrderOutbox,
         notifiers: readonly CircuitBreakerNotifier[],
         schedule: RetrySchedule,
         clock: Clock,
       ) => ({
         broadcast,
+        updates,
         deliveries: notifiers.map((notifier) => {
           const size = deliveryBatchSizeOf(notifier.name);
           if (!traced) return new DeliverOrderEvents(outbox, notifier, schedule, clock, size);
@@ -50,7 +55,7 @@ export function eventDeliveryModule(traced: boolean): ContainerModule {
         }),
         notifiers,
       }),
-      [COMMITTED_EVENTS_BROADCAST, ORDER_OUTBOX, NOTIFIER_CIRCUITS, RETRY_SCHEDULE, CLOCK],
+      [COMMITTED_EVENTS_BROADCAST, ORDER_UPDATES, ORDER_OUTBOX, NOTIFIER_CIRCUITS, RETRY_SCHEDULE, CLOCK],
     );
   });
 }
@@ -67,7 +72,7 @@ export interface EventDelivery {
  * this instance leaves delivery to another: OUTBOX_RELAY=false).
  */
 export function wireEventDelivery(
-  { broadcast, deliveries, notifiers }: EventPath,
+  { broadcast, updates, deliveries, notifiers }: EventPath,
   metrics: ServiceMetrics,
   deliversEvents: boolean,
   logger: Logger,
@@ -84,7 +89,12 @@ export function wireEventDelivery(
         },
       }),
   );
-  if (deliversEvents) for (const loop of loops) broadcast.listen(async () => loop.wake());
+  if (deliversEvents) {
+    for (const loop of loops) broadcast.listen(async () => loop.wake());
+    // Hearing every instance's commits (PostgreSQL), the relay wakes for theirs too: an instance that only takes
+    // requests (OUTBOX_RELAY=false) leaves its events to this one, which then need not wait for its timer.
+    if (updates !== broadcast) for (const loop of loops) updates.listen(async () => loop.wake());
+  }
   broadcast.listen(async (events) => metrics.countCommitted(events));
   return {
     start: () => {
