@@ -105,7 +105,8 @@ function operationOf(document: unknown, operationName: unknown): OperationDefini
     const operations = parse(document).definitions.filter(
       (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
     );
-    if (typeof operationName === 'string')
+    // An empty operationName is no operationName (GraphQL over HTTP), as the service reads it.
+    if (typeof operationName === 'string' && operationName !== '')
       return operations.find((operation) => operation.name?.value === operationName);
     return operations.length === 1 ? operations[0] : undefined;
   } catch {
