@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaOrSkip } from '../support/kafka-broker.js';
 import { TopicReader } from '../support/kafka-consumer.js';
@@ -24,6 +25,12 @@ describe.skipIf(!broker)('a SIGKILL during delivery, on PostgreSQL', () => {
     await database?.drop();
     await broker?.destroy();
   });
+
+  /** How many delivery rows `filter` keeps. */
+  async function deliveries(filter: (rows: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<number> {
+    const [row] = await filter(database.owner('event_deliveries')).count<{ count: string }[]>('* as count');
+    return Number(row?.count);
+  }
 
   it('loses nothing: after a restart the backlog drains and every event arrives', async () => {
     const env = {
@@ -60,25 +67,14 @@ describe.skipIf(!broker)('a SIGKILL during delivery, on PostgreSQL', () => {
     }
     await broker!.start();
     // Killed once the backlog drains: a delivery recorded as done was published (its mark commits after the send).
-    const delivered = async () =>
-      Number(
-        (
-          await database
-            .owner('event_deliveries')
-            .where({ status: 'delivered' })
-            .count<{ count: string }[]>('* as count')
-        )[0]?.count,
-      );
+    const delivered = () => deliveries((rows) => rows.where({ status: 'delivered' }));
     await expect.poll(delivered, { timeout: 120_000, interval: 25 }).toBeGreaterThan(0);
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
 
-    const pendingAtKill = await database
-      .owner('event_deliveries')
-      .where({ status: 'pending' })
-      .count<{ count: string }[]>('* as count');
+    const pendingAtKill = await deliveries((rows) => rows.where({ status: 'pending' }));
     console.info(
-      `[crash] ${ids.length} orders acknowledged; at SIGKILL ${pendingAtKill[0]?.count} deliveries pending, ${await delivered()} published`,
+      `[crash] ${ids.length} orders acknowledged; at SIGKILL ${pendingAtKill} deliveries pending, ${await delivered()} published`,
     );
 
     const second = await startServer(env);
@@ -86,15 +82,7 @@ describe.skipIf(!broker)('a SIGKILL during delivery, on PostgreSQL', () => {
       const read = await TopicReader.open(broker!.brokers, topic);
       reader = read;
       await read.waitUntil((records) => ids.every((id) => records.some((record) => record.key === id)), 60_000);
-      const undelivered = async () =>
-        Number(
-          (
-            await database
-              .owner('event_deliveries')
-              .whereNot({ status: 'delivered' })
-              .count<{ count: string }[]>('* as count')
-          )[0]?.count,
-        );
+      const undelivered = () => deliveries((rows) => rows.whereNot({ status: 'delivered' }));
       await expect.poll(undelivered, { timeout: 10_000 }).toBe(0);
       // A repeat may occur, but only as the same event: one event id per order.
       const eventIds = new Map<string, Set<string>>();

@@ -206,18 +206,20 @@ export class PostgresOrderUpdates implements OrderUpdates, CommittedEvents {
   }
 }
 
-/** The ids of the changes, per tenant, in the order heard. */
+/** The ids of the changes, per tenant, in their order. */
 function idsPerTenant(changes: readonly Heard[]): Map<string, string[]> {
   const byTenant = new Map<string, string[]>();
-  for (const { tenant, ids } of changes) byTenant.set(tenant, [...(byTenant.get(tenant) ?? []), ...ids]);
+  for (const { tenant, ids } of changes) {
+    const list = byTenant.get(tenant) ?? [];
+    list.push(...ids);
+    byTenant.set(tenant, list);
+  }
   return byTenant;
 }
 
 /** The payloads announcing `events`: per tenant, its ids in the events' order, at most IDS_PER_NOTIFICATION each. */
 function notificationsOf(events: readonly OrderEvent[]): string[] {
-  const idsByTenant = new Map<string, string[]>();
-  for (const { eventId, order } of events)
-    idsByTenant.set(order.tenantId, [...(idsByTenant.get(order.tenantId) ?? []), eventId]);
+  const idsByTenant = idsPerTenant(events.map(({ eventId, order }) => ({ tenant: order.tenantId, ids: [eventId] })));
   return [...idsByTenant].flatMap(([tenant, ids]) =>
     Array.from(
       { length: Math.ceil(ids.length / IDS_PER_NOTIFICATION) },
