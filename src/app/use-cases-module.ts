@@ -15,6 +15,7 @@ import { ID_GENERATOR, type IdGenerator } from '../ports/outbound/id-generator.j
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../ports/outbound/idempotency-store.js';
 import { COMMITTED_EVENTS, type CommittedEvents } from '../ports/outbound/committed-events.js';
 import { ORDER_REPOSITORY, type OrderRepository } from '../ports/outbound/order-repository.js';
+import { PROCESSED_MESSAGES, type ProcessedMessages } from '../ports/outbound/processed-messages.js';
 import { tracedUseCases } from './traced-use-cases.js';
 
 /**
@@ -33,8 +34,9 @@ export function useCasesModule(traced: boolean): ContainerModule {
         idempotency: IdempotencyStore,
         dependencies: DependencyCheck[],
         notifiers: readonly DependencyCheck[],
+        processedMessages: ProcessedMessages,
       ) => {
-        const changes = { orders, committedEvents, clock, ids };
+        const changes = { orders, committedEvents, clock, ids, processedMessages };
         const useCases = {
           placeOrder: new PlaceOrder(orders, committedEvents, clock, ids, idempotency),
           getOrder: new GetOrder(orders),
@@ -56,6 +58,7 @@ export function useCasesModule(traced: boolean): ContainerModule {
         IDEMPOTENCY_STORE,
         { serviceIdentifier: DEPENDENCY_CHECK, isMultiple: true },
         NOTIFIER_CIRCUITS,
+        PROCESSED_MESSAGES,
       ],
     );
   });

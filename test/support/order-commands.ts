@@ -1,4 +1,6 @@
 import { MemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.js';
+import { MemoryOrderRepository } from '../../src/adapters/memory/memory-order-repository.js';
+import { MemoryProcessedMessages } from '../../src/adapters/memory/memory-processed-messages.js';
 import type { Actor } from '../../src/domain/model/actor.js';
 import type { OrderAction } from '../../src/domain/model/order-lifecycle.js';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
@@ -22,6 +24,7 @@ import type { CommittedEvents } from '../../src/ports/outbound/committed-events.
 import type { IdempotencyStore } from '../../src/ports/outbound/idempotency-store.js';
 import type { IdGenerator } from '../../src/ports/outbound/id-generator.js';
 import type { OrderRepository } from '../../src/ports/outbound/order-repository.js';
+import type { ProcessedMessages } from '../../src/ports/outbound/processed-messages.js';
 import { STAFF_ACTOR } from './actors.js';
 
 export function unwrap<T, E>(result: Result<T, E>): T {
@@ -59,6 +62,8 @@ export interface CoreDependencies {
   readonly ids: IdGenerator;
   /** A fresh memory store unless given. */
   readonly idempotency?: IdempotencyStore;
+  /** The memory repository's own record unless given. */
+  readonly processedMessages?: ProcessedMessages;
   /** Whom the shortcuts act for: staff of the test tenant unless given. */
   readonly actor?: Actor;
 }
@@ -67,7 +72,8 @@ export interface CoreDependencies {
 export function orderCore(dependencies: CoreDependencies) {
   const { orders, committedEvents, clock, ids, idempotency = new MemoryIdempotencyStore() } = dependencies;
   const actor = dependencies.actor ?? STAFF_ACTOR;
-  const changes = { orders, committedEvents, clock, ids };
+  const processedMessages = dependencies.processedMessages ?? recordOf(orders);
+  const changes = { orders, committedEvents, clock, ids, processedMessages };
   const useCases = {
     placeOrder: new PlaceOrder(orders, committedEvents, clock, ids, idempotency),
     getOrder: new GetOrder(orders),
@@ -105,4 +111,9 @@ export function orderCore(dependencies: CoreDependencies) {
       }
     },
   };
+}
+
+// A wrapped or other repository records no message this one would see: tests that send messages pass its record.
+function recordOf(orders: OrderRepository): ProcessedMessages {
+  return orders instanceof MemoryOrderRepository ? orders.processedMessages : new MemoryProcessedMessages();
 }

@@ -4,6 +4,7 @@ import { IDEMPOTENCY_STORE } from '../../ports/outbound/idempotency-store.js';
 import { ORDER_NOTIFIER, type OrderNotifier } from '../../ports/outbound/order-notifier.js';
 import { ORDER_OUTBOX } from '../../ports/outbound/order-outbox.js';
 import { ORDER_REPOSITORY } from '../../ports/outbound/order-repository.js';
+import { PROCESSED_MESSAGES } from '../../ports/outbound/processed-messages.js';
 import { portKey } from '../../ports/port-key.js';
 import type { MemoryConfig } from './memory-config.js';
 import { MemoryIdempotencyStore } from './memory-idempotency-store.js';
@@ -29,6 +30,10 @@ export function memoryModule(config: MemoryConfig): ContainerModule {
     bind(ORDER_OUTBOX).toResolvedValue((queues: OutboxQueues) => new MemoryOrderOutbox(queues), [OUTBOX_QUEUES]);
     bind(ORDER_REPOSITORY).toService(MEMORY_ORDERS);
     bind(DEPENDENCY_CHECK).toService(MEMORY_ORDERS);
+    bind(PROCESSED_MESSAGES).toResolvedValue(
+      (orders: MemoryOrderRepository) => orders.processedMessages,
+      [MEMORY_ORDERS],
+    );
     bind(IDEMPOTENCY_STORE).toResolvedValue(() => new MemoryIdempotencyStore());
   });
 }

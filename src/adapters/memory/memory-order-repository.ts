@@ -4,6 +4,7 @@ import type { OrderId } from '../../domain/model/values/order-id.js';
 import type { TenantId } from '../../domain/model/values/tenant-id.js';
 import { activeTraceParent } from './active-trace-parent.js';
 import { copyOrder } from './copy-order.js';
+import { MemoryProcessedMessages } from './memory-processed-messages.js';
 import { OutboxQueues } from './outbox-queues.js';
 import { StorageFullError } from '../../ports/outbound/storage-full-error.js';
 import type { DependencyCheck, DependencyStatus } from '../../ports/outbound/dependency-check.js';
@@ -25,10 +26,12 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
   /**
    * `outbox`: where each save appends its events, in the same synchronous step; by default, owed to nobody.
    * `maxOrders`: how many orders it holds at most; a new one beyond them is refused with StorageFullError.
+   * `processedMessages`: where a change's message is recorded, in the same synchronous step as the change.
    */
   constructor(
     private readonly outbox: OutboxQueues = new OutboxQueues([]),
     private readonly maxOrders = Number.POSITIVE_INFINITY,
+    readonly processedMessages = new MemoryProcessedMessages(),
   ) {}
 
   async findById(tenantId: TenantId, id: OrderId): Promise<OrderSnapshot | null> {
@@ -54,6 +57,8 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
     // Another tenant's order does not exist for this one: as PostgreSQL's row-level security sees it.
     if (stored && stored.tenantId !== change.order.tenantId) return 'stale';
     if ((stored?.version ?? 0) !== change.expectedVersion) return 'stale';
+    const { messageId } = change;
+    if (messageId !== undefined && this.processedMessages.has(change.order.tenantId, messageId)) return 'stale';
     if (!stored && this.byId.size >= this.maxOrders) throw new StorageFullError(this.maxOrders);
     const order = copyOrder(change.order);
     this.byId.set(order.id, order);
@@ -67,6 +72,7 @@ export class MemoryOrderRepository implements OrderRepository, DependencyCheck {
       this.sorted.splice(placeNearTheEnd(this.sorted, order), 0, order);
     }
     this.outbox.append(change.events, order, activeTraceParent());
+    if (messageId !== undefined) this.processedMessages.record(order.tenantId, messageId);
     return 'saved';
   }
 

@@ -6,6 +6,7 @@ import type { VersionMismatchError } from '../../domain/model/errors/version-mis
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { Result } from '../../domain/model/result.js';
 import type { CancellationReason } from '../../domain/model/values/cancellation-reason.js';
+import type { MessageId } from '../../domain/model/values/message-id.js';
 import type { OrderId } from '../../domain/model/values/order-id.js';
 
 export interface CancelOrderCommand {
@@ -14,6 +15,8 @@ export interface CancelOrderCommand {
   readonly reason: CancellationReason | null;
   /** When given, the change is refused unless the order is still at this version. */
   readonly expectedVersion?: number;
+  /** When given, the change is made once: a message already applied changes nothing and answers the order. */
+  readonly messageId?: MessageId;
 }
 
 export type CancelOrderError = ForbiddenError | OrderNotFoundError | InvalidTransitionError | VersionMismatchError;

@@ -5,12 +5,15 @@ import type { OrderNotFoundError } from '../../domain/model/errors/order-not-fou
 import type { VersionMismatchError } from '../../domain/model/errors/version-mismatch-error.js';
 import type { OrderSnapshot } from '../../domain/model/order-snapshot.js';
 import type { Result } from '../../domain/model/result.js';
+import type { MessageId } from '../../domain/model/values/message-id.js';
 import type { OrderId } from '../../domain/model/values/order-id.js';
 
 export interface DeliverOrderCommand {
   readonly orderId: OrderId;
   /** When given, the change is refused unless the order is still at this version. */
   readonly expectedVersion?: number;
+  /** When given, the change is made once: a message already applied changes nothing and answers the order. */
+  readonly messageId?: MessageId;
 }
 
 export type DeliverOrderError = ForbiddenError | OrderNotFoundError | InvalidTransitionError | VersionMismatchError;

@@ -5,6 +5,7 @@ import type { TenantId } from '../../domain/model/values/tenant-id.js';
 import type { OrderStatus } from '../../domain/model/values/order-status.js';
 import type { OrderPosition } from '../../domain/model/values/order-cursor.js';
 import type { OrderEvent } from '../../domain/model/order-events.js';
+import type { MessageId } from '../../domain/model/values/message-id.js';
 import { portKey } from '../port-key.js';
 
 /** Filters and a page window over the orders, which sort newest first, ties broken by id descending. */
@@ -23,9 +24,11 @@ export interface OrderChange {
   readonly order: OrderSnapshot;
   readonly expectedVersion: number;
   readonly events: readonly OrderEvent[];
+  /** The message this change applies, stored with it: a change of the same message later saves as `stale`. */
+  readonly messageId?: MessageId;
 }
 
-/** `stale`: the stored version was not the expected one, and nothing was written. */
+/** `stale`: the stored version was not the expected one, or the change's message was applied already; nothing was written. */
 export type SaveOutcome = 'saved' | 'stale';
 
 /** Where orders live. Implementations keep copies: nothing a caller holds can change what is stored. */

@@ -12,6 +12,7 @@ import type { Clock } from '../../../ports/outbound/clock.js';
 import type { IdGenerator } from '../../../ports/outbound/id-generator.js';
 import type { CommittedEvents } from '../../../ports/outbound/committed-events.js';
 import type { OrderRepository } from '../../../ports/outbound/order-repository.js';
+import type { ProcessedMessages } from '../../../ports/outbound/processed-messages.js';
 import { commitChange } from '../commit-change.js';
 import type { OrderChangeCommand } from './parse-order-change.js';
 
@@ -21,6 +22,7 @@ export interface OrderChangeDependencies {
   readonly committedEvents: CommittedEvents;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  readonly processedMessages: ProcessedMessages;
 }
 
 /** One action applied to a loaded order: the changed order, or why the order refuses it. */
@@ -31,12 +33,13 @@ export type OrderChangeError = ForbiddenError | OrderNotFoundError | InvalidTran
 /**
  * Checks the actor may ask for the action, loads the order in the actor's tenant, applies the change and saves it
  * with its events, then announces them. A save that lost a race is re-evaluated against the current state, unless
- * the caller pinned a version.
+ * the caller pinned a version. A command from a message already applied answers the order as it is, changing nothing:
+ * checked before the version, since a redelivered message names the version it was applied at.
  */
 export async function changeOrder(
-  { orders, committedEvents, clock, ids }: OrderChangeDependencies,
+  { orders, committedEvents, clock, ids, processedMessages }: OrderChangeDependencies,
   actor: Actor,
-  { orderId, expectedVersion }: OrderChangeCommand,
+  { orderId, expectedVersion, messageId }: OrderChangeCommand,
   action: OrderAction,
   apply: ApplyChange,
 ): Promise<Result<OrderSnapshot, OrderChangeError>> {
@@ -46,12 +49,13 @@ export async function changeOrder(
   for (;;) {
     const stored = await orders.findById(actor.tenant, orderId);
     if (!stored || !canSee(actor, stored)) return fail(new OrderNotFoundError(orderId));
+    if (messageId !== undefined && (await processedMessages.wasApplied(actor.tenant, messageId))) return ok(stored);
     if (expectedVersion !== undefined && expectedVersion !== stored.version) {
       return fail(new VersionMismatchError(orderId, expectedVersion, stored.version));
     }
     const changed = apply(Order.restore(stored), clock.now());
     if (!changed.ok) return changed;
-    const { outcome, events } = await commitChange(orders, ids, changed.value, stored.version);
+    const { outcome, events } = await commitChange(orders, ids, changed.value, stored.version, messageId);
     if (outcome === 'saved') {
       await committedEvents.announce(events);
       return ok(changed.value.toSnapshot());
