@@ -56,9 +56,6 @@ export function loadConfig(rawEnv: Env): AppConfig {
   const graphql = collectProblems(problems, () => readGraphQLConfig(env, { reporter: reportProblems(env) }));
   const repositoryName = collectProblems(problems, () => readRepositoryChoice(env, { reporter: reportProblems(env) }));
   const notifierNames = collectProblems(problems, () => readNotifierChoice(env, { reporter: reportProblems(env) }));
-  const kafkaInput = collectProblems(problems, () =>
-    readKafkaInputConfig(env, { reporter: reportProblems(env, 'KAFKA_INPUT_TOPIC') }),
-  );
 
   const repository = configureAdapters(
     env,
@@ -73,6 +70,9 @@ export function loadConfig(rawEnv: Env): AppConfig {
     NOTIFIERS,
     notifierNames ?? [],
     (name) => `ORDERS_NOTIFIERS with ${name}`,
+  );
+  const kafkaInput = collectProblems(problems, () =>
+    readKafkaInputConfig(env, { reporter: reportProblems(env, 'KAFKA_INPUT_TOPIC') }),
   );
 
   // KAFKA_BROKERS serves the notifier and the input alike: a bad value is one line, not one per reader.
