@@ -33,6 +33,14 @@ const JOIN_WAIT_MS = 5_000;
 /** How long close() lets an attempt to start finish before disconnecting under it. */
 const STARTING_GRACE_MS = 2_000;
 
+/** Answers to a heartbeat that mean this member's assignment is void: kafkajs rejoins the group on them. */
+const GROUP_MOVED_ON = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
+
 /** Partitions of the topics it creates: as the event topic has, so that one order's commands keep their order. */
 const PARTITIONS = 3;
 
@@ -153,7 +161,7 @@ export class KafkaInputConsumer implements LifecycleHook {
     const { topic, partition, message } = payload;
     const parsed = parseOrderCommandRecord(message.value);
     const type = parsed.ok ? parsed.value.type : parsed.error.type;
-    const hold = this.holdOf(type, topic, partition, () => payload.heartbeat());
+    const hold = this.holdOf(type, topic, partition, () => this.heartbeat(payload));
     try {
       const refusal = parsed.ok
         ? await this.retry.attempt(async () => {
@@ -172,6 +180,19 @@ export class KafkaInputConsumer implements LifecycleHook {
       // Returning leaves the offset uncommitted: kafkajs commits nothing itself with autoCommit off.
       if (error instanceof RetryAbandoned) return;
       throw error;
+    }
+  }
+
+  /**
+   * Keeps the group aware of this member while a record is retried. Rejects only when the group has moved on (the
+   * partition may be someone else's now); another failure, such as a broker out of reach, lets the retries go on.
+   */
+  private async heartbeat(payload: EachMessagePayload): Promise<void> {
+    try {
+      await payload.heartbeat();
+    } catch (error) {
+      if (groupMovedOn(error)) throw error;
+      this.options.logger.debug({ err: error }, 'heartbeat failed while retrying a command');
     }
   }
 
@@ -208,4 +229,9 @@ async function settledWithin(promise: Promise<void>, ms: number): Promise<void> 
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   await Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** kafkajs's protocol errors carry the broker's error name as `type` (its class is not importable from ESM). */
+function groupMovedOn(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'type' in error && GROUP_MOVED_ON.has(String(error.type));
 }

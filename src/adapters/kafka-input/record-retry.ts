@@ -4,7 +4,7 @@ import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from 'cockati
 export interface RetryHold {
   pause(): void;
   resume(): void;
-  /** kafkajs `heartbeat()`: rejects when the group has rebalanced, and the partition may be someone else's. */
+  /** Tells the group this member lives; rejects only when the group has moved on without it. */
   heartbeat(): Promise<void>;
   /** A failed attempt, before the wait for the next. */
   failed(error: unknown, attempt: number, delayMs: number): void;
