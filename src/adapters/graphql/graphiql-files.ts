@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** A file of GraphiQL's page, as its route answers it. */
+export interface PageFile {
+  /** Its name under /graphiql/. */
+  readonly name: string;
+  readonly contentType: string;
+  readonly body: Buffer;
+}
+
+const JAVASCRIPT = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The page's own files (static/graphiql), read at run time like package.json in rest/package-version.ts: three
+ * folders up from src/adapters/graphql and from dist/adapters/graphql alike.
+ */
+const OWN_FILES = new URL('../../../static/graphiql/', import.meta.url);
+
+function ownFile(name: string, contentType: string): PageFile {
+  return { name, contentType, body: readFileSync(new URL(name, OWN_FILES)) };
+}
+
+/** A file of an installed package, found by its package.json: React's exports do not list the UMD builds. */
+function packageFile(pkg: 'graphiql' | 'react' | 'react-dom', path: string, contentType: string): PageFile {
+  const file = join(dirname(require.resolve(`${pkg}/package.json`)), path);
+  return { name: path.split('/').pop() ?? path, contentType, body: readFileSync(file) };
+}
+
+/** The page, at /graphiql. */
+export const GRAPHIQL_HTML: PageFile = ownFile('graphiql.html', 'text/html; charset=utf-8');
+
+/**
+ * What the page loads, each at /graphiql/<name>, read once when the service starts: the UMD builds of the versions
+ * package.json pins, GraphiQL's stylesheet, and the page's own script and stylesheet.
+ */
+export const GRAPHIQL_ASSETS: readonly PageFile[] = [
+  packageFile('react', 'umd/react.production.min.js', JAVASCRIPT),
+  packageFile('react-dom', 'umd/react-dom.production.min.js', JAVASCRIPT),
+  packageFile('graphiql', 'graphiql.min.js', JAVASCRIPT),
+  packageFile('graphiql', 'graphiql.min.css', CSS),
+  ownFile('graphiql-page.js', JAVASCRIPT),
+  ownFile('graphiql-page.css', CSS),
+];
