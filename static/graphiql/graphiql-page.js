@@ -3,12 +3,17 @@
 // one, loaded by the page before it.
 'use strict';
 
-const DEFAULT_QUERY = `# Every operation needs a bearer token. Under Headers, below, enter
+const DEFAULT_QUERY = `# Every operation needs a bearer token.
+# Under Headers, below, enter
 #
 #   {"authorization": "Bearer <token>"}
 #
-# with a token from \`npm run token -- --sub c-1 --tenant demo --role customer\`: the schema then loads,
-# and queries, mutations and subscriptions carry it.
+# A token for customer c-1 of tenant demo:
+#   npm run token -- --sub c-1 \\
+#     --tenant demo --role customer
+#
+# The schema then loads, and queries,
+# mutations and subscriptions carry it.
 
 query RecentOrders {
   orders(first: 5) {

@@ -104,6 +104,11 @@ describe.skipIf(!chromiumAvailable)('GraphiQL at /graphiql, in Chromium with no 
     expect(await graphiql.page.getByRole('button', { name: 'Headers', exact: true }).isVisible()).toBe(true);
     expect(await graphiql.page.locator('.graphiql-editor-tool .graphiql-editor:visible').count()).toBe(1);
 
+    // A dialog inserts a <style> element of its own, which the page's policy must admit.
+    await graphiql.page.getByRole('button', { name: 'Open settings dialog' }).click();
+    expect(await graphiql.page.getByRole('dialog').innerText()).toContain('Persist headers');
+    await graphiql.page.keyboard.press('Escape');
+
     expect(sent).toEqual([]);
     expectOnlyTheService(graphiql);
   });
