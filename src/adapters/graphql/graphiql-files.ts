@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** A file of GraphiQL's page, as its route answers it. */
 export interface PageFile {
@@ -25,10 +25,12 @@ function ownFile(name: string, contentType: string): PageFile {
   return { name, contentType, body: readFileSync(new URL(name, OWN_FILES)) };
 }
 
-/** A file of an installed package, found by its package.json: React's exports do not list the UMD builds. */
-function packageFile(pkg: 'graphiql' | 'react' | 'react-dom', path: string, contentType: string): PageFile {
-  const file = join(dirname(require.resolve(`${pkg}/package.json`)), path);
-  return { name: path.split('/').pop() ?? path, contentType, body: readFileSync(file) };
+/**
+ * A file of an installed package, found beside its package.json (`require.resolve('<package>/package.json')`): React's
+ * exports do not list the UMD builds.
+ */
+function packageFile(packageJson: string, path: string, contentType: string): PageFile {
+  return { name: basename(path), contentType, body: readFileSync(join(dirname(packageJson), path)) };
 }
 
 /** The page, at /graphiql. */
@@ -39,10 +41,10 @@ export const GRAPHIQL_HTML: PageFile = ownFile('graphiql.html', 'text/html; char
  * package.json pins, GraphiQL's stylesheet, and the page's own script and stylesheet.
  */
 export const GRAPHIQL_ASSETS: readonly PageFile[] = [
-  packageFile('react', 'umd/react.production.min.js', JAVASCRIPT),
-  packageFile('react-dom', 'umd/react-dom.production.min.js', JAVASCRIPT),
-  packageFile('graphiql', 'graphiql.min.js', JAVASCRIPT),
-  packageFile('graphiql', 'graphiql.min.css', CSS),
+  packageFile(require.resolve('react/package.json'), 'umd/react.production.min.js', JAVASCRIPT),
+  packageFile(require.resolve('react-dom/package.json'), 'umd/react-dom.production.min.js', JAVASCRIPT),
+  packageFile(require.resolve('graphiql/package.json'), 'graphiql.min.js', JAVASCRIPT),
+  packageFile(require.resolve('graphiql/package.json'), 'graphiql.min.css', CSS),
   ownFile('graphiql-page.js', JAVASCRIPT),
   ownFile('graphiql-page.css', CSS),
 ];
