@@ -10,14 +10,34 @@ import { bearerFor, CUSTOMER } from '../support/tokens.js';
 /** How long the page may take to show what it was asked for. */
 const SHOWN_MS = 10_000;
 
-const PLACE_ORDER = `mutation {
-  placeOrder(input: {customerEmail: "ada@example.com", items: [{sku: "BOOK-42", quantity: 2, unitPrice: 1250}]}) {
-    id customerId status total
+// Written as someone would type them, one field a line: the README's picture of the page shows them.
+const PLACE_ORDER = `mutation PlaceOrder {
+  placeOrder(input: {
+    customerEmail: "ada@example.com"
+    items: [{sku: "BOOK-42", quantity: 2, unitPrice: 1250}]
+  }) {
+    id
+    customerId
+    status
+    total
   }
 }`;
 
-const orderQuery = (id: string): string => `{ order(id: "${id}") { id status total } }`;
-const orderUpdates = (id: string): string => `subscription { orderUpdated(id: "${id}") { id status version } }`;
+const orderQuery = (id: string): string => `query Order {
+  order(id: "${id}") {
+    id
+    status
+    total
+  }
+}`;
+
+const orderUpdates = (id: string): string => `subscription OrderUpdates {
+  orderUpdated(id: "${id}") {
+    id
+    status
+    version
+  }
+}`;
 
 describe.skipIf(!chromiumAvailable)('GraphiQL at /graphiql, in Chromium with no network but the service', () => {
   let app: FastifyInstance;
@@ -79,7 +99,7 @@ describe.skipIf(!chromiumAvailable)('GraphiQL at /graphiql, in Chromium with no 
     await graphiql.goto('/graphiql');
     const introspection = graphiql.page.waitForResponse((response) => isIntrospection(response.request()));
     const headers = graphiql.page.locator('.graphiql-editor-tool .graphiql-editor:visible');
-    await replaceText(graphiql, headers, JSON.stringify({ authorization: await bearerFor(CUSTOMER) }));
+    await replaceText(graphiql, headers, JSON.stringify({ authorization: await bearerFor(CUSTOMER) }, null, 2));
     const schema = await introspection;
     expect(schema.status()).toBe(200);
     expect(await schema.text()).toContain('"__schema"');
