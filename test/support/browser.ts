@@ -19,6 +19,12 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** How long a page may take to show what it was asked for, on a machine busy with the other suites. */
+export const SHOWN_MS = 15_000;
+
+/** The timeout of a browser test: a page loads megabytes of script, and a test drives it through several steps. */
+export const PAGE_TEST_MS = 60_000;
+
 /** Small enough for the README's screenshots, wide enough for both pages' layouts. */
 const VIEWPORT = { width: 1000, height: 700 };
 
@@ -122,6 +128,7 @@ export function chromiumPages(origin: () => string): () => Promise<ServicePage> 
   let browser: Browser | undefined;
   let current: ServicePage | undefined;
   beforeAll(async () => {
+    // No user data folder: Playwright gives each launch a new, empty profile of its own.
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
   afterEach(async (test) => {
