@@ -7,8 +7,9 @@ import { GRAPHIQL_ASSETS, GRAPHIQL_HTML, type PageFile } from './graphiql-files.
  * GraphiQL's page and every file it loads come from this server (graphiql-files.ts), so the policy names no other
  * origin:
  * - script-src 'self': React, ReactDOM, GraphiQL and the page's script; no eval, no inline script.
- * - style-src 'self' 'unsafe-inline': the two stylesheets, and the <style> elements GraphiQL's dialogs and menus
- *   insert while open (Radix UI's react-remove-scroll, through react-style-singleton, which sets no nonce).
+ * - style-src 'self' 'unsafe-inline': the two stylesheets, and the <style> element a GraphiQL dialog inserts while
+ *   open (Radix UI's react-remove-scroll-bar, which sets no nonce; its text holds the scrollbar's width, so no hash
+ *   can name it). Blocked, the dialog still opens, with a console error.
  * - font-src data: — graphiql.min.css embeds its fonts; img-src data: for its icons.
  * - connect-src 'self': /graphql over HTTP and its graphql-ws WebSocket.
  */
