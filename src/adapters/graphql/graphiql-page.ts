@@ -9,7 +9,7 @@ import { GRAPHIQL_ASSETS, GRAPHIQL_HTML, type PageFile } from './graphiql-files.
  * - script-src 'self': React, ReactDOM, GraphiQL and the page's script; no eval, no inline script.
  * - style-src 'self' 'unsafe-inline': the two stylesheets, and the <style> element a GraphiQL dialog inserts while
  *   open (Radix UI's react-remove-scroll-bar, which sets no nonce; its text holds the scrollbar's width, so no hash
- *   can name it). Blocked, the dialog still opens, with a console error.
+ *   can name it). Blocked, it is a console error each time a dialog opens.
  * - font-src data: — graphiql.min.css embeds its fonts; img-src data: for its icons.
  * - connect-src 'self': /graphql over HTTP and its graphql-ws WebSocket.
  */
