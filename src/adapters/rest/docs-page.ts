@@ -7,7 +7,9 @@ import { pagePolicy, type CspDirectives } from '../http/security-headers.js';
  * Swagger UI (the page and its assets, all served by @fastify/swagger-ui from this server):
  * - script-src 'self': swagger-ui-bundle.js, swagger-ui-standalone-preset.js, swagger-initializer.js; no eval,
  *   no inline script.
- * - style-src 'self': swagger-ui.css and index.css; the UI styles elements through the DOM, which CSP allows.
+ * - style-src 'self': swagger-ui.css and index.css; the UI styles elements through the DOM, which CSP allows. And by
+ *   its hash, the one <style> element of Swagger UI's own top-bar logo, which its first render draws before
+ *   @fastify/swagger-ui puts its logo in place: blocked, it is a console error on every visit.
  * - img-src 'self' data: the favicons, and the logo and icons inlined as data: URIs.
  * - connect-src 'self': the OpenAPI document at /docs/json and "Try it out" calls to this API.
  */
@@ -20,7 +22,7 @@ const SWAGGER_UI_CSP_DIRECTIVES: CspDirectives = {
   'img-src': ["'self'", 'data:'],
   'object-src': ["'none'"],
   'script-src': ["'self'"],
-  'style-src': ["'self'"],
+  'style-src': ["'self'", "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='"],
 };
 
 export interface DocsPageOptions {
