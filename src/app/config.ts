@@ -4,6 +4,7 @@ import {
   readAuthenticationConfig,
   type AuthenticationConfig,
 } from '../adapters/http/authentication-config.js';
+import { readKafkaInputConfig, type KafkaInputConfig } from '../adapters/kafka-input/kafka-input-config.js';
 import { readNotifierChoice, readRepositoryChoice } from './adapter-choice.js';
 import {
   NOTIFIERS,
@@ -30,6 +31,8 @@ export interface AppConfig {
   readonly graphql: GraphQLConfig;
   readonly repository: ChosenAdapter<RepositoryName>;
   readonly notifiers: readonly ChosenAdapter<NotifierName>[];
+  /** The commands consumed from Kafka (SPEC §11); absent when KAFKA_INPUT_TOPIC is unset. */
+  readonly kafkaInput?: KafkaInputConfig;
 }
 
 /**
@@ -68,9 +71,15 @@ export function loadConfig(rawEnv: Env): AppConfig {
     notifierNames ?? [],
     (name) => `ORDERS_NOTIFIERS with ${name}`,
   );
+  const kafkaInput = collectProblems(problems, () =>
+    readKafkaInputConfig(env, { reporter: reportProblems(env, 'KAFKA_INPUT_TOPIC') }),
+  );
 
-  if (problems.length > 0 || !service || !authentication || !graphql || !repository) throw new ConfigError(problems);
-  return { service, authentication, graphql, repository, notifiers };
+  // KAFKA_BROKERS serves the notifier and the input alike: a bad value is one line, not one per reader.
+  if (problems.length > 0 || !service || !authentication || !graphql || !repository) {
+    throw new ConfigError([...new Set(problems)]);
+  }
+  return { service, authentication, graphql, repository, notifiers, ...(kafkaInput && { kafkaInput }) };
 }
 
 /**

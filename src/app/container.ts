@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import { COMMITTED_EVENTS_BROADCAST, deliveryModule } from '../adapters/delivery/delivery-module.js';
 import { graphqlModule } from '../adapters/graphql/graphql-module.js';
 import { httpModule } from '../adapters/http/http-module.js';
-import { observabilityModule } from '../adapters/observability/observability-module.js';
+import { KAFKA_INPUT_METRICS_REGISTRY, kafkaInputModule } from '../adapters/kafka-input/kafka-input-module.js';
+import { observabilityModule, SERVICE_METRICS } from '../adapters/observability/observability-module.js';
+import type { ServiceMetrics } from '../adapters/observability/service-metrics.js';
 import { resilienceModule } from '../adapters/resilience/resilience-module.js';
 import { restModule } from '../adapters/rest/rest-module.js';
 import { systemModule } from '../adapters/system/system-module.js';
@@ -39,6 +41,13 @@ export function buildContainer(config: AppConfig, logger: Logger): Container {
     eventDeliveryModule(config.service.tracing),
     serverPartsModule(),
   );
+  // After the repository: lifecycle hooks close in reverse, so commands stop before the repository closes.
+  if (config.kafkaInput) {
+    container.load(kafkaInputModule(config.kafkaInput, logger));
+    container
+      .bind(KAFKA_INPUT_METRICS_REGISTRY)
+      .toResolvedValue((metrics: ServiceMetrics) => metrics.registry, [SERVICE_METRICS]);
+  }
   // A repository with a way to other instances (PostgreSQL: LISTEN/NOTIFY) is told of every commit made here, and
   // live views hear every instance's changes from it; else they hear this process's own, from the broadcast. Never
   // both, or a change made here would reach them twice.

@@ -4,7 +4,9 @@ import { PostgresIdempotencyStore } from '../../src/adapters/postgres/postgres-i
 import { PostgresOrderOutbox } from '../../src/adapters/postgres/postgres-order-outbox.js';
 import { PostgresOrderRepository } from '../../src/adapters/postgres/postgres-order-repository.js';
 import type { OrderSnapshot } from '../../src/domain/model/order-snapshot.js';
+import { parseMessageId } from '../../src/domain/model/values/message-id.js';
 import type { PendingDelivery } from '../../src/ports/outbound/order-outbox.js';
+import { unwrap } from '../support/order-commands.js';
 import { postgresAvailable, TestDatabase } from '../support/postgres.js';
 import { idempotencyKeyOf, tenantIdOf } from '../support/values.js';
 
@@ -13,8 +15,16 @@ import { idempotencyKeyOf, tenantIdOf } from '../support/values.js';
  * the roles the service uses, with SQL of its own.
  */
 
-const TABLES = ['orders', 'order_lines', 'order_events', 'event_deliveries', 'idempotency_keys'] as const;
+const TABLES = [
+  'orders',
+  'order_lines',
+  'order_events',
+  'event_deliveries',
+  'idempotency_keys',
+  'processed_messages',
+] as const;
 const AT = new Date('2026-01-01T00:00:00.000Z');
+const MESSAGE_ID = unwrap(parseMessageId('30000000-0000-4000-8000-000000000001'));
 let sequence = 0;
 
 function anOrder(tenantId: string): OrderSnapshot {
@@ -35,12 +45,12 @@ function anOrder(tenantId: string): OrderSnapshot {
   };
 }
 
-/** Places an order in `tenantId` with its event owed to e-mail, and claims an idempotency key there. */
+/** Places an order in `tenantId` with its event owed to e-mail and a message, and claims an idempotency key there. */
 async function seed(database: TestDatabase, tenantId: string): Promise<void> {
   const order = anOrder(tenantId);
   const repository = new PostgresOrderRepository(database.database.knex, ['email']);
   const event = { eventId: order.id.replace(/^0/, '1'), type: 'OrderPlaced' as const, occurredAt: AT, order };
-  expect(await repository.save({ order, expectedVersion: 0, events: [event] })).toBe('saved');
+  expect(await repository.save({ order, expectedVersion: 0, events: [event], messageId: MESSAGE_ID })).toBe('saved');
   await new PostgresIdempotencyStore(database.database.knex).claim({
     scope: { tenantId: tenantIdOf(tenantId), subject: 'subject-1' },
     key: idempotencyKeyOf('k-1'),
@@ -123,7 +133,7 @@ describe.skipIf(!postgresAvailable)('row-level security on PostgreSQL', () => {
 
   it('lets orders_service read only the tables a request or a live view reads, and those only in a tenant', async () => {
     await client.query('SET ROLE orders_service');
-    for (const table of ['orders', 'order_lines', 'idempotency_keys', 'order_events'])
+    for (const table of ['orders', 'order_lines', 'idempotency_keys', 'order_events', 'processed_messages'])
       expect((await client.query(`select tenant_id from ${table}`)).rows, table).toEqual([]);
     for (const table of ['event_deliveries'])
       await expect(client.query(`select tenant_id from ${table}`), table).rejects.toThrow(/permission denied/);
@@ -132,6 +142,7 @@ describe.skipIf(!postgresAvailable)('row-level security on PostgreSQL', () => {
   it("shows no order through the adapter's own pool outside a tenant's transaction", async () => {
     expect(await database.database.knex('orders').select('id')).toEqual([]);
     expect(await database.database.knex('idempotency_keys').select('key')).toEqual([]);
+    expect(await database.database.knex('processed_messages').select('message_id')).toEqual([]);
   });
 
   it('forgets the tenant at the end of the transaction that set it, on the same connection', async () => {
@@ -220,6 +231,7 @@ describe.skipIf(!postgresAvailable)('row-level security on PostgreSQL', () => {
       'select customer_email from orders',
       'select sku from order_lines',
       'select response from idempotency_keys',
+      'select message_id from processed_messages',
       'select tenant_id from event_deliveries',
       'select last_error from event_deliveries',
       'insert into order_events (event_id) values (gen_random_uuid())',

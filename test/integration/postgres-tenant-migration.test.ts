@@ -56,6 +56,7 @@ describe.skipIf(!postgresAvailable)('a database from before tenants', () => {
       '006-one-statement-per-repository-call',
       '007-committed-events-by-tenant',
       '008-trace-context-of-events',
+      '009-processed-messages',
     ]);
 
     const order = { ...OLD_PAYLOAD, tenantId: 'default', createdAt: AT, updatedAt: AT };

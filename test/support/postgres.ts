@@ -66,7 +66,9 @@ export class TestDatabase {
     // the two as a deadlock. That one is this, and it may simply be retried.
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.owner.raw('TRUNCATE orders, order_lines, order_events, event_deliveries, idempotency_keys');
+        await this.owner.raw(
+          'TRUNCATE orders, order_lines, order_events, event_deliveries, idempotency_keys, processed_messages',
+        );
         return;
       } catch (error) {
         if ((error as { code?: unknown }).code !== DEADLOCK_DETECTED || attempt === 3) throw error;

@@ -240,3 +240,45 @@ describe('configuration', () => {
     expect(problemsOf({ PORT: 'x', LOG_LEVEL: 'y', ORDERS_REPOSITORY: 'z' })).toHaveLength(3);
   });
 });
+
+describe('configuration of the Kafka input (SPEC §11)', () => {
+  it('leaves the input off while KAFKA_INPUT_TOPIC is unset, even with brokers for the notifier', () => {
+    expect(loadConfig({}).kafkaInput).toBeUndefined();
+    expect(loadConfig({ ORDERS_NOTIFIERS: 'kafka', KAFKA_BROKERS: '127.0.0.1:9092' }).kafkaInput).toBeUndefined();
+  });
+
+  it('consumes KAFKA_INPUT_TOPIC from KAFKA_BROKERS in the group {topic}-consumer unless KAFKA_INPUT_GROUP names one', () => {
+    const brokers = { KAFKA_BROKERS: '127.0.0.1:9092, kafka-2:9093' };
+    expect(loadConfig({ ...brokers, KAFKA_INPUT_TOPIC: 'order-commands' }).kafkaInput).toEqual({
+      brokers: ['127.0.0.1:9092', 'kafka-2:9093'],
+      topic: 'order-commands',
+      group: 'order-commands-consumer',
+    });
+    expect(
+      loadConfig({ ...brokers, KAFKA_INPUT_TOPIC: 'order-commands', KAFKA_INPUT_GROUP: 'orders-eu' }).kafkaInput?.group,
+    ).toBe('orders-eu');
+  });
+
+  it('refuses KAFKA_INPUT_TOPIC without KAFKA_BROKERS, in one line naming both', () => {
+    expect(problemsOf({ KAFKA_INPUT_TOPIC: 'order-commands' })).toEqual([
+      'Invalid configuration: KAFKA_BROKERS is not set; KAFKA_INPUT_TOPIC requires a comma list of host:port',
+    ]);
+  });
+
+  it('refuses a topic Kafka would refuse, or whose dead-letter topic would be too long', () => {
+    const brokers = { KAFKA_BROKERS: '127.0.0.1:9092' };
+    expect(problemsOf({ ...brokers, KAFKA_INPUT_TOPIC: 'order commands' })).toEqual([
+      "Invalid configuration: KAFKA_INPUT_TOPIC=\"order commands\" is not allowed; expected 1..245 characters of A-Z, a-z, 0-9, '.', '_' or '-'",
+    ]);
+    expect(problemsOf({ ...brokers, KAFKA_INPUT_TOPIC: 'a'.repeat(245) })).toEqual([]);
+    expect(problemsOf({ ...brokers, KAFKA_INPUT_TOPIC: 'a'.repeat(246) })).toHaveLength(1);
+  });
+
+  it('reports a bad topic and bad brokers together, and bad brokers once though the notifier reads them too', () => {
+    const problems = problemsOf({ ORDERS_NOTIFIERS: 'kafka', KAFKA_BROKERS: 'kafka', KAFKA_INPUT_TOPIC: 'a/b' });
+    expect(problems).toEqual([
+      'Invalid configuration: KAFKA_BROKERS="kafka" is not allowed; expected a comma list of host:port',
+      "Invalid configuration: KAFKA_INPUT_TOPIC=\"a/b\" is not allowed; expected 1..245 characters of A-Z, a-z, 0-9, '.', '_' or '-'",
+    ]);
+  });
+});

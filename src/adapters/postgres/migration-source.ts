@@ -7,6 +7,7 @@ import * as tenantsAndRowLevelSecurity from './migrations/005-tenants-and-row-le
 import * as oneStatementPerRepositoryCall from './migrations/006-one-statement-per-repository-call.js';
 import * as committedEventsByTenant from './migrations/007-committed-events-by-tenant.js';
 import * as traceContextOfEvents from './migrations/008-trace-context-of-events.js';
+import * as processedMessages from './migrations/009-processed-messages.js';
 
 interface Migration {
   readonly name: string;
@@ -24,6 +25,7 @@ const MIGRATIONS: readonly Migration[] = [
   { name: '006-one-statement-per-repository-call', ...oneStatementPerRepositoryCall },
   { name: '007-committed-events-by-tenant', ...committedEventsByTenant },
   { name: '008-trace-context-of-events', ...traceContextOfEvents },
+  { name: '009-processed-messages', ...processedMessages },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

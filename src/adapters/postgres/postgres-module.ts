@@ -8,6 +8,7 @@ import { LIFECYCLE_HOOK, type LifecycleHook } from '../../ports/outbound/lifecyc
 import { ORDER_NOTIFIER, type OrderNotifier } from '../../ports/outbound/order-notifier.js';
 import { ORDER_OUTBOX } from '../../ports/outbound/order-outbox.js';
 import { ORDER_REPOSITORY } from '../../ports/outbound/order-repository.js';
+import { PROCESSED_MESSAGES } from '../../ports/outbound/processed-messages.js';
 import { portKey } from '../../ports/port-key.js';
 import type { PostgresConfig } from './postgres-config.js';
 import { PostgresDatabase } from './postgres-database.js';
@@ -15,15 +16,17 @@ import { PostgresIdempotencyStore } from './postgres-idempotency-store.js';
 import { PostgresOrderOutbox } from './postgres-order-outbox.js';
 import { PostgresOrderRepository } from './postgres-order-repository.js';
 import { PostgresOrderUpdates } from './postgres-order-updates.js';
+import { PostgresProcessedMessages } from './postgres-processed-messages.js';
 
-// This module's own keys: one pool shared by the repository, the outbox and the idempotency store; one listener.
+// This module's own keys: one pool shared by the repository, the outbox, the processed messages and the idempotency
+// store; one listener.
 const DATABASE = portKey<PostgresDatabase>('PostgresDatabase');
 const LISTENER = portKey<PostgresOrderUpdates>('PostgresOrderUpdates');
 
 /**
- * Orders, their outbox and idempotency keys in PostgreSQL, with migrations at start and the pool closed at stop; and
- * the changes every instance commits, announced (COMMITTED_EVENTS_ELSEWHERE) and heard (ORDER_UPDATES) through
- * LISTEN/NOTIFY, for live views.
+ * Orders, their outbox, the messages their changes applied and idempotency keys in PostgreSQL, with migrations at
+ * start and the pool closed at stop; and the changes every instance commits, announced (COMMITTED_EVENTS_ELSEWHERE)
+ * and heard (ORDER_UPDATES) through LISTEN/NOTIFY, for live views.
  */
 export function postgresModule(config: PostgresConfig, logger: Logger): ContainerModule {
   return new ContainerModule(({ bind }) => {
@@ -45,6 +48,10 @@ export function postgresModule(config: PostgresConfig, logger: Logger): Containe
     );
     bind(ORDER_OUTBOX).toResolvedValue(
       (database: PostgresDatabase) => new PostgresOrderOutbox(database.knex),
+      [DATABASE],
+    );
+    bind(PROCESSED_MESSAGES).toResolvedValue(
+      (database: PostgresDatabase) => new PostgresProcessedMessages(database.knex),
       [DATABASE],
     );
     bind(IDEMPOTENCY_STORE).toResolvedValue(

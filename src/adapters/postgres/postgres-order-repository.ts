@@ -24,13 +24,18 @@ interface StoredOrder {
   items: OrderLine[];
 }
 
-// The functions of migration 006 (the two that save, as migration 008 extended them with the save's trace context):
-// each binds the statement to orders_service and the tenant, as `inTenant` does a transaction, and does its work in
-// that one statement, so each call is one round trip.
+// The functions of migration 006 (the two that save, as migration 008 extended them with the save's trace context,
+// and as migration 009 wraps them for a save that applies a message): each binds the statement to orders_service and
+// the tenant, as `inTenant` does a transaction, and does its work in that one statement, so each call is one round
+// trip.
 const FIND = 'select * from orders_find(?, ?::uuid)';
 const LIST = 'select * from orders_list(?, ?, ?, ?::timestamptz, ?::uuid, ?::bigint)';
 const PLACE = 'select orders_place(?, ?::jsonb, ?::jsonb, ?::jsonb, ?::text[], ?::text) as outcome';
 const CHANGE = 'select orders_change(?, ?::jsonb, ?::integer, ?::jsonb, ?::text[], ?::text) as outcome';
+const PLACE_MESSAGE =
+  'select orders_place_message(?, ?::jsonb, ?::jsonb, ?::jsonb, ?::text[], ?::text, ?::uuid) as outcome';
+const CHANGE_MESSAGE =
+  'select orders_change_message(?, ?::jsonb, ?::integer, ?::jsonb, ?::text[], ?::text, ?::uuid) as outcome';
 
 /**
  * Orders in PostgreSQL (knex + pg): one statement per call, atomic on its own and bound to one tenant, which the
@@ -57,23 +62,22 @@ export class PostgresOrderRepository implements OrderRepository {
   }
 
   async save(change: OrderChange): Promise<SaveOutcome> {
-    const { order, expectedVersion } = change;
+    const { order, expectedVersion, messageId } = change;
+    const placing = expectedVersion === 0;
     const events = JSON.stringify(change.events.map(toEventRow));
     // Taken before the statement starts, while the context is still the caller's.
     const traceParent = activeTraceParent() ?? null;
-    const notifiers = [...this.notifiers];
-    const bindings =
-      expectedVersion === 0
-        ? [
-            order.tenantId,
-            JSON.stringify(toRow(order)),
-            JSON.stringify(toLineRows(order)),
-            events,
-            notifiers,
-            traceParent,
-          ]
-        : [order.tenantId, JSON.stringify(toRow(order)), expectedVersion, events, notifiers, traceParent];
-    const sql = expectedVersion === 0 ? PLACE : CHANGE;
+    const bindings = [
+      order.tenantId,
+      JSON.stringify(toRow(order)),
+      placing ? JSON.stringify(toLineRows(order)) : expectedVersion,
+      events,
+      [...this.notifiers],
+      traceParent,
+      ...(messageId === undefined ? [] : [messageId]),
+    ];
+    const [plain, applyingMessage] = placing ? [PLACE, PLACE_MESSAGE] : [CHANGE, CHANGE_MESSAGE];
+    const sql = messageId === undefined ? plain : applyingMessage;
     const { rows } = await autocommit('write', () => this.db.raw<{ rows: { outcome: SaveOutcome }[] }>(sql, bindings));
     return rows[0]!.outcome;
   }
