@@ -93,23 +93,10 @@ describe.skipIf(!broker)('the Kafka input of the built server, through outages a
 
   /** Resolves, with the history then, as soon as it sees at least `count` of the commands applied. */
   async function applying(ids: readonly string[], sent: readonly SentCommand[], count: number): Promise<OrderHistory> {
-    const deadline = Date.now() + DRAIN_WAIT_MS;
-    for (;;) {
-      const seen = await history(ids);
-      if (seen.appliedCount(sent) >= count) return seen;
-      if (Date.now() > deadline) throw new Error(`fewer than ${count} commands were applied`);
-    }
-  }
-
-  /** Each command with what the database and the group's committed offset say of it. */
-  function ledger(sent: readonly SentCommand[], stored: OrderHistory, committed: ReadonlyMap<number, number>) {
-    return sent.map(({ partition, offset, command }) => ({
-      partition,
-      offset,
-      type: command.type,
-      applied: stored.applied({ partition, offset, command }),
-      committed: offset < (committed.get(partition) ?? 0),
-    }));
+    const enough = (at: OrderHistory) => at.appliedCount(sent) >= count;
+    const seen = await OrderHistory.awaiting(database.owner, ids, enough, DRAIN_WAIT_MS);
+    if (!seen) throw new Error(`fewer than ${count} commands were applied`);
+    return seen;
   }
 
   async function allApplied(ids: readonly string[], sent: readonly SentCommand[]): Promise<void> {
@@ -146,7 +133,7 @@ describe.skipIf(!broker)('the Kafka input of the built server, through outages a
       const ids = await placeOrders(server, ORDERS);
       const half = ORDERS / 2;
       const sent = await topic.send(commands('PaymentCaptured', ids.slice(0, half)));
-      const before = await applying(ids, sent, 1);
+      const before = await applying(ids, sent, IN_FLIGHT);
       await proxy.cut();
       const cutAt = Date.now();
       // The rest arrives while the database is away: the service holds them, retrying, and drops none.
@@ -184,17 +171,26 @@ describe.skipIf(!broker)('the Kafka input of the built server, through outages a
     const first = await start(topic);
     const ids = await placeOrders(first, ORDERS);
     const sent = await topic.send([...commands('PaymentCaptured', ids), ...commands('ShipmentDispatched', ids)]);
-    const atKill = await applying(ids, sent, IN_FLIGHT);
+    await applying(ids, sent, IN_FLIGHT);
+    // At best in the window this test is about: a change stored, its offset not yet committed.
+    const caught = await OrderHistory.awaiting(
+      database.owner,
+      ids,
+      async (at) => at.ledger(sent, await topic.committed(group)).some((one) => one.applied && !one.committed),
+      3_000,
+    );
     first.child.kill('SIGKILL');
     await once(first.child, 'exit');
 
     // Nothing is committed before it is stored: every record below a committed offset is applied.
     const committed = await topic.committed(group);
     const stored = await history(ids);
-    expect(ledger(sent, stored, committed).filter((one) => one.committed && !one.applied)).toEqual([]);
+    const ledger = stored.ledger(sent, committed);
+    expect(ledger.filter((one) => one.committed && !one.applied)).toEqual([]);
     console.info(
-      `[kafka-input SIGKILL] ${atKill.appliedCount(sent)} of ${sent.length} applied when killed, ` +
-        `${stored.appliedCount(sent)} once it had exited; committed ${JSON.stringify([...committed])}`,
+      `[kafka-input SIGKILL] ${caught?.appliedCount(sent) ?? 'over ' + IN_FLIGHT} of ${sent.length} applied when killed, ` +
+        `${stored.appliedCount(sent)} once it had exited, ${ledger.filter((one) => one.applied && !one.committed).length} ` +
+        `of them uncommitted (${caught ? '' : 'not '}caught between store and commit)`,
     );
     expect(stored.appliedCount(sent)).toBeLessThan(sent.length);
 
@@ -220,7 +216,8 @@ describe.skipIf(!broker)('the Kafka input of the built server, through outages a
     // What was stored and what was committed meet exactly: applied below the committed offset, untouched from it on.
     const committed = await topic.committed(group);
     const stored = await history(ids);
-    expect(ledger(sent, stored, committed).filter((one) => one.committed !== one.applied)).toEqual([]);
+    // soft: whether the restart then applies each command once is worth knowing either way
+    expect.soft(stored.ledger(sent, committed).filter((one) => one.committed !== one.applied)).toEqual([]);
     console.info(
       `[kafka-input SIGTERM] ${atStop.appliedCount(sent)} of ${sent.length} applied when asked to stop, ` +
         `${stored.appliedCount(sent)} once it had exited; committed ${JSON.stringify([...committed])}`,

@@ -7,6 +7,15 @@ export interface OrderState {
   readonly version: number;
 }
 
+/** Where one command stands: in the database, and for the consumer group. */
+export interface CommandStanding {
+  readonly partition: number;
+  readonly offset: number;
+  readonly type: string;
+  readonly applied: boolean;
+  readonly committed: boolean;
+}
+
 /**
  * What the database holds of some orders, read by the login that owns the tables (past row-level security), so a
  * test sees what was stored whatever the service says.
@@ -34,6 +43,21 @@ export class OrderHistory {
     );
   }
 
+  /** Reads the history until `enough` holds of it, and resolves with it; undefined once `withinMs` has passed. */
+  static async awaiting(
+    owner: Knex,
+    ids: readonly string[],
+    enough: (history: OrderHistory) => boolean | Promise<boolean>,
+    withinMs: number,
+  ): Promise<OrderHistory | undefined> {
+    const deadline = Date.now() + withinMs;
+    while (Date.now() < deadline) {
+      const history = await OrderHistory.of(owner, ids);
+      if (await enough(history)) return history;
+    }
+    return undefined;
+  }
+
   /** Whether the command has left its event in its order's history. */
   applied(sent: SentCommand): boolean {
     return this.events.get(sent.command.orderId)?.includes(EVENT_OF[sent.command.type]) ?? false;
@@ -42,6 +66,17 @@ export class OrderHistory {
   /** How many of the commands have left their event. */
   appliedCount(sent: readonly SentCommand[]): number {
     return sent.filter((one) => this.applied(one)).length;
+  }
+
+  /** Each command with whether it is stored here and whether a group's committed offsets (by partition) pass it. */
+  ledger(sent: readonly SentCommand[], committed: ReadonlyMap<number, number>): CommandStanding[] {
+    return sent.map((one) => ({
+      partition: one.partition,
+      offset: one.offset,
+      type: one.command.type,
+      applied: this.applied(one),
+      committed: one.offset < (committed.get(one.partition) ?? 0),
+    }));
   }
 
   /** How many events of `type` the order has. */
