@@ -257,3 +257,175 @@ describe.skipIf(!broker)('Kafka input: commands applied through the use cases (S
     expect(response.json<{ checks: Record<string, unknown> }>().checks['kafka-input']).toEqual({ status: 'ok' });
   });
 });
+
+describe.skipIf(!broker)('Kafka input: a record it cannot finish is retried, never skipped (SPEC §11)', () => {
+  const topic = `order-commands-${randomUUID()}`;
+  const deadLetterTopic = `${topic}.dlq`;
+  const group = `${topic}-consumer`;
+  let kafka: Kafka;
+  let admin: Admin;
+  let producer: Producer;
+  const apps: FastifyInstance[] = [];
+
+  beforeAll(async () => {
+    kafka = new Kafka({ clientId: 'test-commands', brokers: [broker!.brokers], logLevel: logLevel.NOTHING });
+    admin = kafka.admin();
+    await admin.connect();
+    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await producer?.disconnect();
+    await admin?.disconnect();
+  });
+
+  async function start(): Promise<FastifyInstance> {
+    const { app } = await buildTestApp({
+      env: { ORDERS_REPOSITORY: 'memory', KAFKA_INPUT_TOPIC: topic, KAFKA_BROKERS: broker!.brokers },
+    });
+    apps.push(app);
+    return app;
+  }
+
+  /** Takes the dead-letter topic away, so that dead-lettering fails until it is back. */
+  async function removeDeadLetterTopic(): Promise<void> {
+    await admin.deleteTopics({ topics: [deadLetterTopic] });
+    await eventually(
+      () => admin.listTopics(),
+      (topics) => !topics.includes(deadLetterTopic),
+    );
+  }
+
+  async function restoreDeadLetterTopic(): Promise<void> {
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: deadLetterTopic, numPartitions: 3 }] });
+  }
+
+  async function sendPoison(key: string, caseId: string): Promise<{ partition: number; offset: string }> {
+    const [sent] = await producer.send({
+      topic,
+      messages: [{ key, value: 'not json {', headers: { 'test-case': caseId } }],
+    });
+    return { partition: sent!.partition, offset: sent!.baseOffset! };
+  }
+
+  async function readinessOf(app: FastifyInstance) {
+    const response = await app.inject({ method: 'GET', url: '/health/ready' });
+    return {
+      status: response.statusCode,
+      check: response.json<{ checks: Record<string, { status: string; detail?: string }> }>().checks['kafka-input'],
+    };
+  }
+
+  async function committedOffset(partition: number): Promise<string | undefined> {
+    const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+    return committed?.partitions.find((entry) => entry.partition === partition)?.offset;
+  }
+
+  it('holds the partition on a record it cannot dead-letter, retrying it, and goes on once it can', async () => {
+    const app = await start();
+    const order = (await app.inject({ method: 'POST', url: '/orders', payload: newOrder })).json<OrderJson>();
+    await removeDeadLetterTopic();
+    const caseId = randomUUID();
+    await sendPoison(order.id, caseId);
+    await producer.send({
+      topic,
+      messages: [
+        {
+          key: order.id,
+          value: JSON.stringify({
+            type: 'PaymentCaptured',
+            messageId: randomUUID(),
+            tenantId: TEST_TENANT,
+            orderId: order.id,
+          }),
+        },
+      ],
+    });
+
+    const retrying = await eventually(
+      () => readinessOf(app),
+      (readiness) => readiness.check?.status === 'unavailable',
+    );
+    expect(retrying.status).toBe(200);
+    expect(retrying.check?.status).toBe('unavailable');
+    expect(retrying.check?.detail).toMatch(/^paused, retrying: /);
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/^kafka_input_messages_total\{type="unknown",outcome="retried"\} [1-9]\d*$/m);
+    // The command behind the record in hand waits for it.
+    expect((await app.inject({ method: 'GET', url: `/orders/${order.id}` })).json<OrderJson>().status).toBe('pending');
+
+    await restoreDeadLetterTopic();
+    const deadLetters = await TopicReader.open(broker!.brokers, deadLetterTopic);
+    try {
+      await deadLetters.waitUntil((records) => records.some((record) => record.headers['test-case'] === caseId));
+      const confirmed = await eventually(
+        async () => (await app.inject({ method: 'GET', url: `/orders/${order.id}` })).json<OrderJson>(),
+        (read) => read.status === 'confirmed',
+      );
+      expect(confirmed.version).toBe(2);
+      expect(
+        await eventually(
+          () => readinessOf(app),
+          (readiness) => readiness.check?.status === 'ok',
+        ),
+      ).toEqual({
+        status: 200,
+        check: { status: 'ok' },
+      });
+    } finally {
+      await deadLetters.close();
+    }
+  });
+
+  it('leaves a record it was retrying uncommitted when stopped, and the next instance handles it', async () => {
+    const first = apps[0]!;
+    await removeDeadLetterTopic();
+    const caseId = randomUUID();
+    const poison = await sendPoison(randomUUID(), caseId);
+    await eventually(
+      () => readinessOf(first),
+      (readiness) => readiness.check?.status === 'unavailable',
+    );
+    await first.close();
+    apps.shift();
+
+    // Stopping abandoned the retries: nothing past the record is committed (-1: nothing yet on that partition).
+    expect(Number(await committedOffset(poison.partition))).toBeLessThanOrEqual(Number(poison.offset));
+    const [description] = (await admin.describeGroups([group])).groups;
+    expect(description?.members).toEqual([]);
+
+    await restoreDeadLetterTopic();
+    const deadLetters = await TopicReader.open(broker!.brokers, deadLetterTopic);
+    try {
+      await start();
+      await deadLetters.waitUntil((records) => records.some((record) => record.headers['test-case'] === caseId));
+      const next = (BigInt(poison.offset) + 1n).toString();
+      expect(
+        await eventually(
+          () => committedOffset(poison.partition),
+          (offset) => offset === next,
+        ),
+      ).toBe(next);
+    } finally {
+      await deadLetters.close();
+    }
+  });
+
+  it('leaves the group when stopped, every record it handled committed', async () => {
+    const app = apps[0]!;
+    const caseId = randomUUID();
+    const poison = await sendPoison(randomUUID(), caseId);
+    const next = (BigInt(poison.offset) + 1n).toString();
+    await eventually(
+      () => committedOffset(poison.partition),
+      (offset) => offset === next,
+    );
+    await app.close();
+    apps.shift();
+    expect(await committedOffset(poison.partition)).toBe(next);
+    const [description] = (await admin.describeGroups([group])).groups;
+    expect(description?.members).toEqual([]);
+  });
+});

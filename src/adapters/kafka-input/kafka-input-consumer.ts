@@ -7,6 +7,7 @@ import {
   type KafkaMessage,
   type Producer,
 } from 'kafkajs';
+import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { OrderUseCases } from '../../ports/inbound/order-use-cases.js';
 import type { LifecycleHook } from '../../ports/outbound/lifecycle-hook.js';
@@ -16,7 +17,7 @@ import { deadLetterMessage, type DeadLetterReason } from './dead-letter-message.
 import type { KafkaInputConfig } from './kafka-input-config.js';
 import type { KafkaInputMetrics } from './kafka-input-metrics.js';
 import { parseOrderCommandRecord, type CommandType } from './order-command-record.js';
-import { RecordRetry, RetryAbandoned, type RecordRetryOptions, type RetryHold } from './record-retry.js';
+import { RecordRetry, RetryAbandoned, type RetryHold } from './record-retry.js';
 
 export interface KafkaInputConsumerOptions {
   readonly config: KafkaInputConfig;
@@ -24,10 +25,21 @@ export interface KafkaInputConsumerOptions {
   readonly metrics: KafkaInputMetrics;
   readonly readiness: ConsumerReadiness;
   readonly logger: Pick<Logger, 'info' | 'warn' | 'debug' | 'error'>;
-  readonly backoff?: RecordRetryOptions;
-  /** The longest open() waits for the group to be joined before the service starts without it. */
-  readonly joinWaitMs?: number;
 }
+
+/** How long open() waits for the group to be joined, unless told otherwise. */
+const JOIN_WAIT_MS = 5_000;
+
+/** How long close() lets an attempt to start finish before disconnecting under it. */
+const STARTING_GRACE_MS = 2_000;
+
+/** Answers to a heartbeat that mean this member's assignment is void: kafkajs rejoins the group on them. */
+const GROUP_MOVED_ON = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
 
 /** Partitions of the topics it creates: as the event topic has, so that one order's commands keep their order. */
 const PARTITIONS = 3;
@@ -43,11 +55,12 @@ export class KafkaInputConsumer implements LifecycleHook {
   private readonly stopping = new AbortController();
   private readonly retry: RecordRetry;
   private readonly deadLetterTopic: string;
+  private starting: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: KafkaInputConsumerOptions) {
     const { config, logger, readiness } = options;
     this.deadLetterTopic = `${config.topic}.dlq`;
-    this.retry = new RecordRetry(this.stopping.signal, options.backoff);
+    this.retry = new RecordRetry(this.stopping.signal);
     this.kafka = new Kafka({
       clientId: 'hexagonal-orders-input',
       brokers: [...config.brokers],
@@ -68,6 +81,8 @@ export class KafkaInputConsumer implements LifecycleHook {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
+      // A failed send is retried by the record's own backoff, which also keeps the group's heartbeat.
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1_000 },
     });
     const { events } = this.consumer;
     this.consumer.on(events.GROUP_JOIN, () => {
@@ -82,26 +97,45 @@ export class KafkaInputConsumer implements LifecycleHook {
     );
   }
 
-  /** Creates the topics, joins the group and consumes; waits for the join a few seconds at most. */
+  /**
+   * Starts consuming: creates the topics, connects, joins the group. Waits for the join a few seconds at most; a
+   * broker that cannot be reached is tried again in the background, readiness saying so meanwhile.
+   */
   async open(): Promise<void> {
-    await this.createTopics();
-    await this.producer.connect();
-    await this.consumer.connect();
     const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
-    await this.consumer.subscribe({ topic: this.options.config.topic, fromBeginning: true });
-    await this.consumer.run({ autoCommit: false, eachMessage: (payload) => this.handle(payload) });
-    let waited: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (waited = setTimeout(resolve, this.options.joinWaitMs ?? 10_000)));
-    await Promise.race([joined, timeout]).finally(() => clearTimeout(waited));
-    if (!this.options.readiness.isInGroup)
-      this.options.logger.warn({ group: this.options.config.group }, 'not yet in the consumer group');
+    const startup = retry(handleAll, {
+      maxAttempts: Number.POSITIVE_INFINITY,
+      backoff: new ExponentialBackoff({ initialDelay: 500, maxDelay: 10_000 }),
+    });
+    startup.onRetry(({ attempt, delay, ...reason }) =>
+      this.options.logger.warn(
+        { err: 'error' in reason ? reason.error : undefined, attempt, delayMs: delay },
+        'cannot start consuming commands; trying again',
+      ),
+    );
+    this.starting = startup.execute(() => this.start(), this.stopping.signal).catch(() => undefined);
+    await settledWithin(joined, JOIN_WAIT_MS);
+    if (!this.options.readiness.isInGroup) {
+      this.options.logger.warn({ group: this.options.config.group }, 'not yet in the consumer group; starting without');
+    }
   }
 
   /** Finishes the record in hand (a retry in progress is abandoned, uncommitted), leaves the group, disconnects. */
   async close(): Promise<void> {
     this.stopping.abort();
+    // No further attempt to start follows the abort; one in flight gets a moment, not the shutdown's whole deadline.
+    await settledWithin(this.starting, STARTING_GRACE_MS);
     await this.consumer.disconnect();
     await this.producer.disconnect();
+  }
+
+  /** One attempt to start: each step may be taken again after a failed attempt. */
+  private async start(): Promise<void> {
+    await this.createTopics();
+    await this.producer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.options.config.topic, fromBeginning: true });
+    await this.consumer.run({ autoCommit: false, eachMessage: (payload) => this.handle(payload) });
   }
 
   private async createTopics(): Promise<void> {
@@ -127,7 +161,7 @@ export class KafkaInputConsumer implements LifecycleHook {
     const { topic, partition, message } = payload;
     const parsed = parseOrderCommandRecord(message.value);
     const type = parsed.ok ? parsed.value.type : parsed.error.type;
-    const hold = this.holdOf(type, topic, partition, () => payload.heartbeat());
+    const hold = this.holdOf(type, topic, partition, () => this.heartbeat(payload));
     try {
       const refusal = parsed.ok
         ? await this.retry.attempt(async () => {
@@ -146,6 +180,19 @@ export class KafkaInputConsumer implements LifecycleHook {
       // Returning leaves the offset uncommitted: kafkajs commits nothing itself with autoCommit off.
       if (error instanceof RetryAbandoned) return;
       throw error;
+    }
+  }
+
+  /**
+   * Keeps the group aware of this member while a record is retried. Rejects only when the group has moved on (the
+   * partition may be someone else's now); another failure, such as a broker out of reach, lets the retries go on.
+   */
+  private async heartbeat(payload: EachMessagePayload): Promise<void> {
+    try {
+      await payload.heartbeat();
+    } catch (error) {
+      if (groupMovedOn(error)) throw error;
+      this.options.logger.debug({ err: error }, 'heartbeat failed while retrying a command');
     }
   }
 
@@ -175,4 +222,16 @@ export class KafkaInputConsumer implements LifecycleHook {
       },
     };
   }
+}
+
+/** Resolves when the promise settles or after `ms`, whichever comes first. */
+async function settledWithin(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** kafkajs's protocol errors carry the broker's error name as `type` (its class is not importable from ESM). */
+function groupMovedOn(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'type' in error && GROUP_MOVED_ON.has(String(error.type));
 }

@@ -4,16 +4,15 @@ import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from 'cockati
 export interface RetryHold {
   pause(): void;
   resume(): void;
-  /** kafkajs `heartbeat()`: rejects when the group has rebalanced, and the partition may be someone else's. */
+  /** Tells the group this member lives; rejects only when the group has moved on without it. */
   heartbeat(): Promise<void>;
   /** A failed attempt, before the wait for the next. */
   failed(error: unknown, attempt: number, delayMs: number): void;
 }
 
-export interface RecordRetryOptions {
-  readonly initialDelayMs: number;
-  readonly maxDelayMs: number;
-}
+/** The first and the longest wait between attempts at one record. */
+const INITIAL_DELAY_MS = 100;
+const MAX_DELAY_MS = 5_000;
 
 /** The group moved on while retrying: the record is the next owner's to apply, so the attempts stop. */
 class GroupMovedOn extends Error {
@@ -37,15 +36,12 @@ export class RetryAbandoned extends Error {
 export class RecordRetry {
   private readonly policy: RetryPolicy;
 
-  constructor(
-    private readonly stopping: AbortSignal,
-    options: RecordRetryOptions = { initialDelayMs: 100, maxDelayMs: 5_000 },
-  ) {
+  constructor(private readonly stopping: AbortSignal) {
     this.policy = retry(
       handleWhen((error) => !(error instanceof GroupMovedOn)),
       {
         maxAttempts: Number.POSITIVE_INFINITY,
-        backoff: new ExponentialBackoff({ initialDelay: options.initialDelayMs, maxDelay: options.maxDelayMs }),
+        backoff: new ExponentialBackoff({ initialDelay: INITIAL_DELAY_MS, maxDelay: MAX_DELAY_MS }),
       },
     );
   }
