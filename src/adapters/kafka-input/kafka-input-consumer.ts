@@ -18,6 +18,7 @@ import type { KafkaInputConfig } from './kafka-input-config.js';
 import type { KafkaInputMetrics } from './kafka-input-metrics.js';
 import { parseOrderCommandRecord, type CommandType } from './order-command-record.js';
 import { RecordRetry, RetryAbandoned, type RetryHold } from './record-retry.js';
+import { settledWithin } from './settled-within.js';
 
 export interface KafkaInputConsumerOptions {
   readonly config: KafkaInputConfig;
@@ -56,6 +57,8 @@ export class KafkaInputConsumer implements LifecycleHook {
   private readonly retry: RecordRetry;
   private readonly deadLetterTopic: string;
   private starting: Promise<void> = Promise.resolve();
+  /** The record being handled, if any: a stop lets it finish and commit before leaving the group. */
+  private inHand: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: KafkaInputConsumerOptions) {
     const { config, logger, readiness } = options;
@@ -120,11 +123,16 @@ export class KafkaInputConsumer implements LifecycleHook {
     }
   }
 
-  /** Finishes the record in hand (a retry in progress is abandoned, uncommitted), leaves the group, disconnects. */
+  /**
+   * Takes no further record, finishes the one in hand and commits it (a retry in progress is abandoned, uncommitted),
+   * then leaves the group and disconnects. In that order: once kafkajs disconnects, its commitOffsets resolves
+   * without committing anything.
+   */
   async close(): Promise<void> {
     this.stopping.abort();
     // No further attempt to start follows the abort; one in flight gets a moment, not the shutdown's whole deadline.
     await settledWithin(this.starting, STARTING_GRACE_MS);
+    await this.inHand;
     await this.consumer.disconnect();
     await this.producer.disconnect();
   }
@@ -156,8 +164,16 @@ export class KafkaInputConsumer implements LifecycleHook {
     }
   }
 
-  /** One record: applied or dead-lettered, then its offset committed; each step retried until it succeeds. */
-  private async handle(payload: EachMessagePayload): Promise<void> {
+  /** One record: applied or dead-lettered, then its offset committed; none once stopping, left for the next owner. */
+  private handle(payload: EachMessagePayload): Promise<void> {
+    if (this.stopping.signal.aborted) return Promise.resolve();
+    const handled = this.applyAndCommit(payload);
+    this.inHand = handled.catch(() => undefined);
+    return handled;
+  }
+
+  /** Each step of one record retried until it succeeds. */
+  private async applyAndCommit(payload: EachMessagePayload): Promise<void> {
     const { topic, partition, message } = payload;
     const parsed = parseOrderCommandRecord(message.value);
     const type = parsed.ok ? parsed.value.type : parsed.error.type;
@@ -222,13 +238,6 @@ export class KafkaInputConsumer implements LifecycleHook {
       },
     };
   }
-}
-
-/** Resolves when the promise settles or after `ms`, whichever comes first. */
-async function settledWithin(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  await Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** kafkajs's protocol errors carry the broker's error name as `type` (its class is not importable from ESM). */
